@@ -1,0 +1,69 @@
+"""Shared fixtures: the persona world, clients logged in as each persona, query counting."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+
+from gaoxin.core.testing import World, build_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture
+def world(db) -> World:
+    from gaoxin.core.calendar import invalidate_calendar_cache
+
+    invalidate_calendar_cache()
+    return build_world()
+
+
+@pytest.fixture
+def client_as(client, world):
+    """client_as("hall_manager") -> a Django test client logged in as that persona."""
+
+    def login(name: str):
+        if name == "anonymous":
+            client.logout()
+        else:
+            client.force_login(world.users[name])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def count_queries(db):
+    """with count_queries() as q: ...; then len(q) is the number of queries."""
+    from django.db import connection
+
+    return lambda: CaptureQueriesContext(connection)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium): browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()

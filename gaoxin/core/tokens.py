@@ -1,0 +1,76 @@
+"""API tokens: issue (shown once), authenticate (hashed lookup), revoke."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core.audit import audit_log
+from gaoxin.core.errors import DomainError
+from gaoxin.core.models import ApiToken, Unit, User
+
+TOKEN_PREFIX = "gx_"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_issue(
+    *,
+    actor: User | None,
+    name: str,
+    scopes: list[str],
+    kind: str = "system",
+    unit: Unit | None = None,
+    user: User | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the plain key, which is never stored and shown once."""
+    if not name.strip():
+        raise DomainError(_("请填写令牌名称"), code="token_name")
+    if not scopes:
+        raise DomainError(_("请至少选择一个权限范围"), code="token_scopes")
+    prefix = secrets.token_hex(5)
+    secret = secrets.token_urlsafe(32)
+    plain = f"{TOKEN_PREFIX}{prefix}.{secret}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            name=name.strip(), kind=kind, prefix=prefix, key_hash=_hash(secret), scopes=sorted(set(scopes)),
+            unit=unit, user=user, created_by=actor if actor and actor.is_authenticated else None,
+            expires_at=expires_at,
+        )
+        audit_log(actor=actor, action="token.issue", obj=token, unit_id=unit.pk if unit else None,
+                  after={"name": token.name, "kind": kind, "scopes": token.scopes})
+    return token, plain
+
+
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(actor=actor, action="token.revoke", obj=token, unit_id=token.unit_id)
+    return token
+
+
+def api_token_authenticate(plain: str) -> ApiToken | None:
+    """The live token for a presented key, or None. Touches last_used_at at most once a minute."""
+    if not plain.startswith(TOKEN_PREFIX) or "." not in plain:
+        return None
+    prefix, _sep, secret = plain[len(TOKEN_PREFIX):].partition(".")
+    token = ApiToken.objects.select_related("unit__region", "user").filter(prefix=prefix).first()
+    if token is None or not secrets.compare_digest(token.key_hash, _hash(secret)):
+        return None
+    now = timezone.now()
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

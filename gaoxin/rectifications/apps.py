@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RectificationsConfig(AppConfig):
+    name = "gaoxin.rectifications"
+    label = "rectifications"
