@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gaoxin.enterprises",
     "gaoxin.evaluations",
     "gaoxin.rectifications",
+    "gaoxin.evalstats",
     "gaoxin.matching",
     "gaoxin.projects",
     "gaoxin.dashboards",

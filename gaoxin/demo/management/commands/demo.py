@@ -16,7 +16,7 @@ from django.db import transaction
 
 from gaoxin.demo.scenario.context import ScenarioContext
 
-STEPS = ["core", "enterprises", "evaluations", "rectifications", "matching", "projects"]
+STEPS = ["core", "enterprises", "evaluations", "rectifications", "evalstats", "matching", "projects"]
 
 
 class Command(BaseCommand):
