@@ -219,10 +219,15 @@ NOTIFY_SMS_URL = os.getenv("NOTIFY_SMS_URL", "")
 NOTIFY_SMS_TOKEN = os.getenv("NOTIFY_SMS_TOKEN", "")
 NOTIFY_WECOM_WEBHOOK = os.getenv("NOTIFY_WECOM_WEBHOOK", "")
 NOTIFY_DINGTALK_WEBHOOK = os.getenv("NOTIFY_DINGTALK_WEBHOOK", "")
-EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+_EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": os.getenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {"host": _EMAIL_HOST, "port": envint("EMAIL_PORT", 25)} if _EMAIL_HOST else {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "gaoxin@localhost")
-NOTIFY_EMAIL_ENABLED = bool(EMAIL_HOST)
+NOTIFY_EMAIL_ENABLED = bool(_EMAIL_HOST)
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 5)
 
 LOGGING = {

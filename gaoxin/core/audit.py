@@ -52,7 +52,7 @@ def audit_log(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
         if unit_id is None:
-            unit_id = getattr(obj, "unit_id", None)
+            unit_id = obj.pk if obj._meta.label_lower == "core.unit" else getattr(obj, "unit_id", None)
     if actor is not None and actor.is_authenticated:
         label = actor_label or f"{actor.display_name or actor.username} ({actor.username})"
         actor_obj: User | None = actor

@@ -37,7 +37,7 @@ def _all_items() -> tuple[NavItem, ...]:
             if exc.name != f"{config.name}.nav":
                 raise
             continue
-        items.extend(module.NAV)
+        items.extend(getattr(module, "NAV", ()))
     return tuple(items)
 
 
