@@ -1,0 +1,45 @@
+"""Every persona logs in through the real login form in Chromium and lands on a page of its own."""
+
+import pytest
+
+from gaoxin.core.testing import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PERSONAS = ["admin", "leader", "officer", "hall_manager", "clerk", "handler", "operator", "enterprise"]
+
+
+@pytest.fixture
+def live_world(live_server):
+    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
+
+    seed_from_chinesecalendar()  # transactional tests start from an empty database
+    invalidate_calendar_cache()
+    return build_world()
+
+
+def test_each_persona_logs_in_and_sees_its_shell(live_server, live_world, page):
+    for name in PERSONAS:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", name)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator("[data-testid=user-menu]").inner_text().strip() == name
+        assert page.locator(".gx-page-title").first.inner_text().startswith("首页")
+
+
+def test_wrong_password_is_refused_in_chinese(live_server, live_world, page):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "clerk")
+    page.fill("#id_password", "not-the-password-1")
+    page.click("button[type=submit]")
+    assert "正确的用户名和密码" in page.locator("[data-testid=login-error]").inner_text()
+
+
+def test_language_switch_to_english(live_server, live_world, page):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.select_option("select[name=language]", "en")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
