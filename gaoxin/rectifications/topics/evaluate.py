@@ -9,10 +9,10 @@ from handlers' corrections buys. Everything is deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .data import Sample, load_labelled, split
+from .data import TEST_EVERY, Sample, load_labelled, split
 from .model import TOPIC_LABELS, TOPICS, TopicModel, keyword_predict
 
 
@@ -49,10 +49,12 @@ class Report:
 class CorrectionReport:
     n_base: int  # samples the model was first trained on
     n_pool: int  # held-out "correction" split the handlers looked at
-    n_corrections: int  # misclassified pool items fed back through learn()
+    n_corrections: int  # pool items the model still got wrong, fed back through learn()
     n_test: int
     accuracy_before: float
     accuracy_after: float
+    cv_accuracy_before: float  # the same, pooled over all TEST_EVERY folds
+    cv_accuracy_after: float
 
 
 def _r(x: float) -> float:
@@ -79,10 +81,6 @@ def score(pairs: Iterable[tuple[str, str]]) -> Scores:
     return Scores(_r(correct / n) if n else 0.0, per_topic, confusion)
 
 
-def _accuracy(predict: Callable[[str], str], samples: list[Sample]) -> float:
-    return score((s.topic, predict(s.text)) for s in samples).accuracy
-
-
 def evaluate(samples: list[Sample] | None = None) -> Report:
     """Train on the train split, score model and keyword baseline on the test split."""
     train, test = split(load_labelled() if samples is None else samples)
@@ -92,18 +90,52 @@ def evaluate(samples: list[Sample] | None = None) -> Report:
     return Report(nb.accuracy, nb.per_topic, nb.confusion, len(train), len(test), baseline)
 
 
-def evaluate_corrections(samples: list[Sample] | None = None) -> CorrectionReport:
-    """Train on half the train split, then let a "handler" correct the model's
-    mistakes on the other half with ``learn()``; test accuracy before and after."""
-    train, test = split(load_labelled() if samples is None else samples)
+def _folds(samples: list[Sample]) -> list[tuple[list[Sample], list[Sample]]]:
+    """The shipped split first, then the other rotations of the same rule."""
+    shipped = TEST_EVERY - 1
+    return [
+        (
+            [s for i, s in enumerate(samples) if i % TEST_EVERY != k],
+            [s for i, s in enumerate(samples) if i % TEST_EVERY == k],
+        )
+        for k in [shipped, *range(shipped)]
+    ]
+
+
+def _correction_run(train: list[Sample], test: list[Sample]) -> tuple[int, int, int, int]:
+    """Train on half of ``train``; walk the other half in order as a handler would,
+    calling ``learn()`` whenever the current model is wrong. Returns
+    (correct before, correct after, corrections, pool size)."""
     base, pool = train[0::2], train[1::2]
     model = TopicModel().train(base)
-    before = _accuracy(lambda text: model.predict(text).topic, test)
-    mistakes = [s for s in pool if model.predict(s.text).topic != s.topic]
-    for s in mistakes:
-        model.learn(s.text, s.topic)
-    after = _accuracy(lambda text: model.predict(text).topic, test)
-    return CorrectionReport(len(base), len(pool), len(mistakes), len(test), before, after)
+    before = sum(model.predict(s.text).topic == s.topic for s in test)
+    corrections = 0
+    for s in pool:
+        if model.predict(s.text).topic != s.topic:
+            model.learn(s.text, s.topic)
+            corrections += 1
+    after = sum(model.predict(s.text).topic == s.topic for s in test)
+    return before, after, corrections, len(pool)
+
+
+def evaluate_corrections(samples: list[Sample] | None = None) -> CorrectionReport:
+    """Does learning from handlers' corrections help? Test accuracy before and
+    after on the shipped split, and pooled over every fold of the split rule."""
+    samples = load_labelled() if samples is None else samples
+    folds = _folds(samples)
+    runs = [_correction_run(train, test) for train, test in folds]
+    (train, test), (before, after, corrections, pool) = folds[0], runs[0]
+    n_all = sum(len(test_) for _, test_ in folds)
+    return CorrectionReport(
+        n_base=len(train[0::2]),
+        n_pool=pool,
+        n_corrections=corrections,
+        n_test=len(test),
+        accuracy_before=_r(before / len(test)),
+        accuracy_after=_r(after / len(test)),
+        cv_accuracy_before=_r(sum(r[0] for r in runs) / n_all),
+        cv_accuracy_after=_r(sum(r[1] for r in runs) / n_all),
+    )
 
 
 def format_report(report: Report, corrections: CorrectionReport | None = None) -> str:
@@ -113,15 +145,14 @@ def format_report(report: Report, corrections: CorrectionReport | None = None) -
         f"准确率 accuracy: 模型 model {report.accuracy:.4f} | "
         f"关键词基线 keyword baseline {report.baseline.accuracy:.4f}",
         "",
-        f"{'主题 topic':<22}{'P':>8}{'R':>8}{'F1':>8}{'基线F1':>8}{'n':>5}",
+        "主题 topic" + " " * 11 + f"{'P':>8}{'R':>8}{'F1':>8}" + "  基线F1 baseline F1" + f"{'n':>5}",
     ]
     for t in codes:
         s, b = report.per_topic[t], report.baseline.per_topic[t]
         name = f"{TOPIC_LABELS[t]} {t}"
         pad = 22 - sum(2 if ord(c) > 0x2E80 else 1 for c in name)  # CJK is double width
         lines.append(
-            f"{name}{' ' * max(pad, 1)}{s.precision:>8.4f}{s.recall:>8.4f}"
-            f"{s.f1:>8.4f}{b.f1:>10.4f}{s.support:>5}"
+            f"{name}{' ' * max(pad, 1)}{s.precision:>8.4f}{s.recall:>8.4f}{s.f1:>8.4f}{b.f1:>20.4f}{s.support:>5}"
         )
     lines += ["", "混淆矩阵 confusion (行 true / 列 predicted)", " " * 10 + "".join(f"{c[:8]:>9}" for c in codes)]
     for t in codes:
@@ -132,14 +163,15 @@ def format_report(report: Report, corrections: CorrectionReport | None = None) -
             "",
             f"纠正学习 learning from corrections: 先训练 base {c.n_base}, "
             f"纠正 {c.n_corrections}/{c.n_pool} 条 corrected, 测试 test {c.n_test}",
-            f"准确率 accuracy: 纠正前 before {c.accuracy_before:.4f} → "
-            f"纠正后 after {c.accuracy_after:.4f}",
+            f"准确率 accuracy: 纠正前 before {c.accuracy_before:.4f} → 纠正后 after {c.accuracy_after:.4f}",
+            f"{TEST_EVERY} 折合计 pooled over {TEST_EVERY} folds: "
+            f"{c.cv_accuracy_before:.4f} → {c.cv_accuracy_after:.4f}",
         ]
     return "\n".join(lines)
 
 
 def main() -> None:
-    print(format_report(evaluate(), evaluate_corrections()))  # noqa: T201
+    print(format_report(evaluate(), evaluate_corrections()))
 
 
 if __name__ == "__main__":

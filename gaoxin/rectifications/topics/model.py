@@ -50,19 +50,19 @@ USER_WORDS: tuple[str, ...] = (
     "工作人员", "爱答不理", "不耐烦", "踢皮球", "推诿", "甩脸色", "玩手机",
     "办结", "审批", "承诺时限", "预约", "帮办代办", "容缺受理", "告知承诺",
     "不符合条件", "一刀切", "门槛", "停车位", "饮水机", "指示牌", "点错",
+    "不满意", "非常不满意", "差评", "给差评", "好评", "不小心", "误评",
 )  # fmt: skip
 
 # Function words and rating boilerplate that say nothing about the topic.
-STOP_WORDS: frozenset[str] = frozenset(
-    """
+_STOP_TEXT = """
     的 地 得 了 着 过 是 我 你 他 她 它 我们 你们 他们 咱 咱们 自己 人家 在 也 都 就 还 又
     和 跟 与 及 而且 并且 但是 但 可是 不过 然后 所以 因为 如果 虽然 呢 吗 吧 啊 呀 哦 嘛
     啦 哈 呵呵 哎 唉 额 嗯 这 那 这个 那个 这样 那样 这么 那么 这次 那次 一个 一下 有 被
     把 给 让 对 说 很 太 非常 特别 真的 真 挺 好 就是 什么 怎么 为什么 咋 可以 能 会 要
     想 去 来 到 上 下 里 中 不 没 没有 个 些 再 才 已经 只 只能 还是 或者 等等 之类
-    今天 昨天 上次 一次 次 差评 评价 给差评 不满意 非常不满意
-    """.split()
-)
+    今天 昨天 上次 一次 次 差评 好评 评价 给差评 不满意 非常不满意 满意
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 
 # Seed lexicon: a few unmistakable terms per topic (the keyword prior).
 SEED_LEXICON: dict[str, tuple[str, ...]] = {
@@ -123,9 +123,7 @@ def tokenize(text: str) -> list[str]:
         return []
     words = _get_tokenizer().lcut(text.strip().lower(), HMM=False)
     return [
-        w
-        for w in (w.strip() for w in words)
-        if w and w not in STOP_WORDS and _KEEP.search(w) and not _DIGITS.match(w)
+        w for w in (w.strip() for w in words) if w and w not in STOP_WORDS and _KEEP.search(w) and not _DIGITS.match(w)
     ]
 
 
@@ -168,8 +166,8 @@ class TopicModel:
         self,
         *,
         alpha: float = 1.0,
-        prior_weight: float = 2.0,
-        correction_weight: int = 3,
+        prior_weight: float = 4.0,
+        correction_weight: int = 1,
         lexicon: Mapping[str, Iterable[str]] | None = None,
         top_k: int = 3,
     ) -> None:
@@ -178,9 +176,7 @@ class TopicModel:
         self.correction_weight = int(correction_weight)
         self.top_k = int(top_k)
         source = SEED_LEXICON if lexicon is None else lexicon
-        self.lexicon: dict[str, tuple[str, ...]] = {
-            t: tuple(sorted(set(source.get(t, ())))) for t in TOPICS
-        }
+        self.lexicon: dict[str, tuple[str, ...]] = {t: tuple(sorted(set(source.get(t, ())))) for t in TOPICS}
         self.doc_counts: dict[str, float] = dict.fromkeys(TOPICS, 0)
         self.word_counts: dict[str, Counter[str]] = {t: Counter() for t in TOPICS}
         self.n_corrections = 0
@@ -201,7 +197,13 @@ class TopicModel:
         return self
 
     def learn(self, text: str, topic: str) -> None:
-        """A handler corrected the topic of ``text``: count it ``correction_weight`` times."""
+        """A handler corrected the topic of ``text``: count it ``correction_weight`` times.
+
+        The default weight is 1: on the shipped set, 4-fold, weighting corrections
+        x2 or x3 lowered held-out accuracy (the corrected texts are the ambiguous
+        ones, and over-counting them drags neighbours along). Raise it only with
+        evidence from your own corrections.
+        """
         self._add(tokenize(text), topic, self.correction_weight)
         self.n_corrections += 1
 
@@ -227,16 +229,9 @@ class TopicModel:
         tables: dict[str, dict] = {}
         for t in TOPICS:
             seed = self._seed(t)
-            denom = (
-                sum(self.word_counts[t].values())
-                + self.prior_weight * len(seed)
-                + self.alpha * len(vocab)
-            )
+            denom = sum(self.word_counts[t].values()) + self.prior_weight * len(seed) + self.alpha * len(vocab)
             tables[t] = {
-                w: math.log(
-                    (self.word_counts[t][w] + (self.prior_weight if w in seed else 0) + self.alpha)
-                    / denom
-                )
+                w: math.log((self.word_counts[t][w] + (self.prior_weight if w in seed else 0) + self.alpha) / denom)
                 for w in tokens
             }
             log_prior = math.log((self.doc_counts[t] + 1) / (total_docs + len(TOPICS)))
@@ -275,9 +270,7 @@ class TopicModel:
             "top_k": self.top_k,
             "lexicon": {t: list(self.lexicon[t]) for t in TOPICS},
             "doc_counts": {t: self.doc_counts[t] for t in TOPICS},
-            "word_counts": {
-                t: {w: n for w, n in sorted(self.word_counts[t].items()) if n} for t in TOPICS
-            },
+            "word_counts": {t: {w: n for w, n in sorted(self.word_counts[t].items()) if n} for t in TOPICS},
             "n_corrections": self.n_corrections,
         }
 
