@@ -6,17 +6,15 @@ import os
 import shutil
 
 import pytest
-from django.test.utils import CaptureQueriesContext
-
-from gaoxin.core.testing import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db):
     from gaoxin.core.calendar import invalidate_calendar_cache
+    from gaoxin.core.testing import build_world
 
     invalidate_calendar_cache()
     return build_world()
@@ -40,6 +38,7 @@ def client_as(client, world):
 def count_queries(db):
     """with count_queries() as q: ...; then len(q) is the number of queries."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     return lambda: CaptureQueriesContext(connection)
 

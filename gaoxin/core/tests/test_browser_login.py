@@ -40,6 +40,6 @@ def test_wrong_password_is_refused_in_chinese(live_server, live_world, page):
 
 def test_language_switch_to_english(live_server, live_world, page):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
