@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
@@ -146,11 +146,7 @@ class MatchingEngine:
         allowed = allowed_resource_types(need.type)
         types = self._by_internal
         raw = self.index.score(terms)
-        text = {
-            d: s
-            for d, s in raw.items()
-            if types[d].doc.type in allowed and types[d].excluded is None
-        }
+        text = {d: s for d, s in raw.items() if types[d].doc.type in allowed and types[d].excluded is None}
         return _Query(need, terms, text, max(text.values(), default=0.0))
 
     def _division_candidates(self, need: NeedDoc) -> set[int]:
@@ -210,32 +206,61 @@ class MatchingEngine:
         q = self._query(need)
         allowed = allowed_resource_types(need.type)
         by_internal = self._by_internal
-        candidates: dict[int, float] = (
-            {d: s / q.max_text for d, s in q.text.items()} if q.max_text > 0 else {}
-        )
+        candidates: dict[int, float] = {d: s / q.max_text for d, s in q.text.items()} if q.max_text > 0 else {}
         for d in self._division_candidates(need):
             e = by_internal[d]
             if d not in candidates and e.excluded is None and e.doc.type in allowed:
                 candidates[d] = 0.0
-        w_text = self.weights["text"]
-        rest = sum(w for n, w in self.weights.items() if n != "text")
-        matches: dict[int, Match] = {}
+        w = self.weights
+        w_text = w["text"]
+        rest = sum(v for n, v in w.items() if n != "text")
+        value = self._fast_scorer(need)
+        scores: dict[int, float] = {}
 
         def score(items: Iterable[tuple[int, float]]) -> None:
-            for d, _ in items:
-                if d not in matches:
-                    matches[d] = self._match(q, by_internal[d])
+            for d, t in items:
+                if d not in scores:
+                    scores[d] = w_text * t + value(by_internal[d])
 
-        first = heapq.nlargest(max(FIRST_PASS, 5 * k), candidates.items(), key=itemgetter(1))
-        score(first)
-        if len(matches) < len(candidates):
-            kth = sorted((m.score for m in matches.values()), reverse=True)[: k][-1]
-            if len(matches) < k:
-                kth = -1.0
-            threshold = (kth - rest) / w_text if w_text > 0 else (-1.0 if kth < rest else 2.0)
+        score(heapq.nlargest(max(FIRST_PASS, 5 * k), candidates.items(), key=itemgetter(1)))
+        if len(scores) < len(candidates):
+            best = heapq.nlargest(k, scores.values())
+            kth = best[-1] if len(best) == k else -1.0
+            threshold = (-1.0 if kth < rest else 2.0) if w_text <= 0 else (kth - rest) / w_text
             score((d, t) for d, t in candidates.items() if t >= threshold)
-        ranked = sorted(matches.values(), key=lambda m: (-m.score, m.resource_id))
-        return ranked[:k]
+        keys = self.index.doc_id
+        top = heapq.nsmallest(k, ((-v, keys(d), d) for d, v in scores.items()))
+        return [self._match(q, by_internal[d]) for _, _, d in top]
+
+    def _fast_scorer(self, need: NeedDoc) -> Callable[[_Entry], float]:
+        """Weighted sum of the non-text factors, memoised per distinct attribute value
+        (resources share industries, regions, ranges and stages)."""
+        w = self.weights
+        ind_c: dict[tuple[str, ...], float] = {}
+        reg_c: dict[tuple[str, ...], float] = {}
+        amt_c: dict[tuple[float | None, float | None, float | None], float] = {}
+        stg_c: dict[tuple[str, ...], float] = {}
+        w_i, w_r, w_a, w_s = w["industry"], w["region"], w["amount"], w["stage"]
+        w_f, w_c = w["freshness"], w["capacity"]
+
+        def value(e: _Entry) -> float:
+            doc = e.doc
+            iv = ind_c.get(doc.industries)
+            if iv is None:
+                iv = ind_c[doc.industries] = industry_factor(need.industries, doc.industries).value
+            rv = reg_c.get(doc.regions)
+            if rv is None:
+                rv = reg_c[doc.regions] = region_factor(need.regions, doc.regions).value
+            akey = (doc.amount_wan, doc.amount_min_wan, doc.amount_max_wan)
+            av = amt_c.get(akey)
+            if av is None:
+                av = amt_c[akey] = amount_factor(need.amount_wan, doc).value
+            sv = stg_c.get(doc.stages)
+            if sv is None:
+                sv = stg_c[doc.stages] = stage_factor(need.stage, doc.stages).value
+            return w_i * iv + w_r * rv + w_a * av + w_s * sv + w_f * e.freshness.value + w_c * e.capacity.value
+
+        return value
 
     def explain(self, need: NeedDoc, resource_id: str) -> Match:
         """Factor breakdown for one resource, or why the hard filters exclude it."""
@@ -251,10 +276,7 @@ class MatchingEngine:
         """Baseline: plain BM25 of the need's title+description over resource
         title+description; no synonyms, no type filter, no other factors."""
         terms = weighted_terms([(self.analyzer.tokens(f"{need.title}\n{need.description}"), 1.0)])
-        return [
-            Match(doc, s, [Factor("text", s, 1.0, s, "基线：仅BM25文本")])
-            for doc, s in self.index.top_k(terms, k)
-        ]
+        return [Match(doc, s, [Factor("text", s, 1.0, s, "基线：仅BM25文本")]) for doc, s in self.index.top_k(terms, k)]
 
 
 __all__ = ["FACTOR_NAMES", "MatchingEngine"]

@@ -144,9 +144,7 @@ def parse_need(obj: Mapping[str, Any]) -> NeedDoc:
 def parse_resource(obj: Mapping[str, Any]) -> ResourceDoc:
     res_type = _str(obj, "type")
     if res_type not in RESOURCE_TYPES:
-        raise ValueError(
-            f'unknown resource type "{res_type}" (expected one of {", ".join(RESOURCE_TYPES)})'
-        )
+        raise ValueError(f'unknown resource type "{res_type}" (expected one of {", ".join(RESOURCE_TYPES)})')
     lo, hi = _amount(obj, "amount_min_wan"), _amount(obj, "amount_max_wan")
     if lo is not None and hi is not None and lo > hi:
         raise ValueError(f'"amount_min_wan" {lo:g} is greater than "amount_max_wan" {hi:g}')
@@ -225,6 +223,7 @@ def evaluate_rankings(rankings: Mapping[str, Sequence[str]], qrels: Qrels) -> di
     scored = [n for n in rankings if any(g >= 1 for g in qrels.get(n, {}).values())]
     if not scored:
         return {"ndcg@10": 0.0, "p@5": 0.0, "mrr": 0.0, "needs": 0}
+
     def mean(f: Callable[[Sequence[str], Mapping[str, int]], float]) -> float:
         return sum(f(rankings[n], qrels[n]) for n in scored) / len(scored)
 

@@ -71,8 +71,10 @@ def region_factor(need_regions: Sequence[str], resource_regions: Sequence[str]) 
         for h in have:
             if h == rg.NATIONWIDE:
                 value, why = 0.7, "全国范围可服务"
-            elif rg.contains(w, h) or rg.contains(h, w) or (
-                not rg.is_code(w) and not rg.is_code(h) and (w in h or h in w)
+            elif (
+                rg.contains(w, h)
+                or rg.contains(h, w)
+                or (not rg.is_code(w) and not rg.is_code(h) and (w in h or h in w))
             ):
                 value, why = 1.0, f"地区匹配：{rg.display(w)}"
             elif rg.same_province(w, h):
@@ -101,14 +103,11 @@ def amount_factor(need_amount: float | None, resource: ResourceDoc) -> FactorRes
         span = f"{_fmt_wan(lo) if lo is not None else '不限'}–{_fmt_wan(hi) if hi else '不限'}"
         return FactorResult(1.0, f"金额匹配：{_fmt_wan(need_amount)}在{span}内")
     bound = lo if lo is not None and need_amount < lo else hi
-    assert bound is not None
-    if bound <= 0:
+    if bound is None or bound <= 0:
         return FactorResult(0.0, "金额不符")
     value = 2.0 ** (-abs(math.log2(need_amount / bound)))
     side = "下限" if bound == lo and need_amount < bound else "上限"
-    return FactorResult(
-        value, f"金额偏离：需{_fmt_wan(need_amount)}，资源{side}{_fmt_wan(bound)}"
-    )
+    return FactorResult(value, f"金额偏离：需{_fmt_wan(need_amount)}，资源{side}{_fmt_wan(bound)}")
 
 
 _STAGE_ORDER: Final[dict[str, int]] = {
@@ -126,11 +125,10 @@ def stage_factor(need_stage: str | None, resource_stages: Sequence[str]) -> Fact
     """1 same stage, 0.6 one apart, 0.3 two apart, else 0; unknown 0.5."""
     ranks = [r for r in (stage_rank(s) for s in resource_stages) if r is not None]
     need_rank = stage_rank(need_stage) if need_stage else None
-    if need_rank is None or not ranks:
+    if need_stage is None or need_rank is None or not ranks:
         return FactorResult(NEUTRAL, "阶段未知（中性）")
     dist = min(abs(need_rank - r) for r in ranks)
     value = {0: 1.0, 1: 0.6, 2: 0.3}.get(dist, 0.0)
-    assert need_stage is not None
     if dist == 0:
         return FactorResult(value, f"阶段匹配：{need_stage}")
     return FactorResult(value, f"阶段相差{dist}级：企业处于{need_stage}")

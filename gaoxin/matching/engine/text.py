@@ -46,20 +46,15 @@ class Analyzer:
         self._lock = threading.Lock()
         self._tokenizer: Any = None
         stop_path = stopwords or DATA_DIR / "stopwords.txt"
-        self.stopwords: frozenset[str] = frozenset(
-            w for line in _read_lines(stop_path) for w in line.split()
-        )
+        self.stopwords: frozenset[str] = frozenset(w for line in _read_lines(stop_path) for w in line.split())
         self.groups: list[tuple[str, ...]] = [
-            tuple(t.lower() for t in line.split())
-            for line in _read_lines(synonyms or DATA_DIR / "synonyms.txt")
+            tuple(t.lower() for t in line.split()) for line in _read_lines(synonyms or DATA_DIR / "synonyms.txt")
         ]
         index: dict[str, set[str]] = {}
         for group in self.groups:
             for term in group:
                 index.setdefault(term, set()).update(t for t in group if t != term)
-        self.synonyms: dict[str, tuple[str, ...]] = {
-            t: tuple(sorted(s)) for t, s in index.items()
-        }
+        self.synonyms: dict[str, tuple[str, ...]] = {t: tuple(sorted(s)) for t, s in index.items()}
 
     def _jieba(self) -> Any:
         if self._tokenizer is None:
@@ -92,9 +87,7 @@ class Analyzer:
             out.append(tok)
         return out
 
-    def expand(
-        self, terms: Mapping[str, float], factor: float = SYNONYM_WEIGHT
-    ) -> dict[str, float]:
+    def expand(self, terms: Mapping[str, float], factor: float = SYNONYM_WEIGHT) -> dict[str, float]:
         """Add synonyms of each term at ``factor`` × its weight (never lowering one)."""
         out = dict(terms)
         for term, weight in terms.items():
@@ -221,10 +214,7 @@ class BM25Index:
         avgdl = self.avgdl or 1.0
         lens = self._lens
         docs = list(post)
-        vals = [
-            tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * lens[d] / avgdl))
-            for d, tf in post.items()
-        ]
+        vals = [tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * lens[d] / avgdl)) for d, tf in post.items()]
         self._impacts[term] = (docs, vals)
         return docs, vals
 
@@ -245,7 +235,5 @@ class BM25Index:
         """Best ``k`` documents, ties broken by document id."""
         scores = self.score(query)
         keys = self._keys
-        ranked = heapq.nsmallest(
-            k, ((-s, keys[d] or "") for d, s in scores.items())
-        )
+        ranked = heapq.nsmallest(k, ((-s, keys[d] or "") for d, s in scores.items()))
         return [(doc, -neg) for neg, doc in ranked]
