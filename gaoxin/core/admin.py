@@ -27,7 +27,7 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "unit", "is_active", "last_login"]
     search_fields = ["username", "display_name", "phone"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Gaoxin", {"fields": ("display_name", "phone", "unit")}))  # type: ignore[operator]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Gaoxin", {"fields": ("display_name", "phone", "unit")}))  # type: ignore[operator,misc]
     inlines = [RoleGrantInline]
 
 

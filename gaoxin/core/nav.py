@@ -51,5 +51,5 @@ def menu_for(user: object) -> list[dict[str, object]]:
         except NoReverseMatch:
             continue
         section = sections.setdefault(item.section, {"label": item.section, "order": item.order, "items": []})
-        section["items"].append({"label": item.label, "url": url, "icon": item.icon})  # type: ignore[union-attr]
+        section["items"].append({"label": item.label, "url": url, "icon": item.icon})  # type: ignore[union-attr,attr-defined]
     return sorted(sections.values(), key=lambda s: (s["order"], s["label"]))  # type: ignore[return-value]

@@ -87,7 +87,7 @@ def grants_of(user: User) -> list[Grant]:
                 "role", "unit_id", "unit__path", "unit__region__path"
             )
         ]
-    user._gaoxin_grants = result  # type: ignore[union-attr]
+    user._gaoxin_grants = result  # type: ignore[union-attr,attr-defined]
     return result
 
 
@@ -104,7 +104,7 @@ def enterprise_ids_of(user: User) -> frozenset[int]:
         from gaoxin.enterprises.selectors import enterprise_ids_for_user
 
         result = frozenset(enterprise_ids_for_user(user))
-    user._gaoxin_enterprises = result  # type: ignore[union-attr]
+    user._gaoxin_enterprises = result  # type: ignore[union-attr,attr-defined]
     return result
 
 
