@@ -295,3 +295,21 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("登录失败")
         verbose_name_plural = _("登录失败")
+
+
+class PeriodicRun(models.Model):
+    """When the scheduler last enqueued a periodic job (gaoxin.core.periodic), and how its last run went."""
+
+    name = models.CharField(_("任务"), max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(_("最近入队"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("最近开始"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("最近完成"), null=True, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
