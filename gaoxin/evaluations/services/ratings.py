@@ -1,0 +1,305 @@
+"""The hot path: `evaluation_record()` (every channel), and the default-rating job.
+
+Ratings are immutable rows that carry their own provenance (device, operator, submitter),
+so no AuditEvent is written per citizen rating. A refused rating raises `RatingRefused`
+with a stable code and a Chinese message, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core.calendar import deadline_after
+from gaoxin.core.crypto import blind_index, encrypt
+from gaoxin.core.models import User
+from gaoxin.evaluations import hooks
+from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
+from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, Staff
+from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
+from gaoxin.evaluations.services._common import RateLimited, RatingRefused
+
+MAX_TEXT = 500
+MAX_TAGS = 10
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Rater:
+    """Who rated, when they chose to give it (real name needs `consent`)."""
+
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    consent: bool = False
+    is_legal_person: bool | None = None  # None: from the case's applicant type
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    rating: Rating
+    created: bool
+
+
+def _refuse(code: str, message: str, cls: type[RatingRefused] = RatingRefused) -> RatingRefused:
+    return cls(message, code=code)
+
+
+def _clean_scalars(channel: object, level: object, rating_no: object, tags, text: str) -> tuple[int, int, list]:
+    try:
+        level_v = int(level)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        level_v = 0
+    if level_v not in Level.values or isinstance(level, bool):
+        raise _refuse("invalid_level", _("满意度无效：应为五个等级之一。"))
+    try:
+        channel_v = int(channel)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        channel_v = 0
+    if channel_v not in Channel.values:
+        raise _refuse("invalid_channel", _("评价渠道无效。"))
+    if rating_no not in (1, 2):
+        raise _refuse("invalid_rating_no", _("评价次数无效：1 为首次评价，2 为追评。"))
+    tag_list = sorted(set(tags or ()))
+    if len(tag_list) > MAX_TAGS or not set(tag_list) <= tag_codes():
+        raise _refuse("invalid_tags", _("评价内容代码无效。"))
+    if len(text or "") > MAX_TEXT:
+        raise _refuse("text_too_long", _("文字评价不能超过 %(n)s 个字。") % {"n": MAX_TEXT})
+    return channel_v, level_v, tag_list
+
+
+def _parse_uuid(value: object) -> uuid_lib.UUID:
+    if isinstance(value, uuid_lib.UUID):
+        return value
+    try:
+        return uuid_lib.UUID(str(value))
+    except (TypeError, ValueError):
+        raise _refuse("invalid_uuid", _("评价编号（UUID）无效。")) from None
+
+
+def _load_case(case: Case | None, case_number: str | None) -> Case | None:
+    if case is not None or not case_number:
+        return case
+    found = (
+        Case.objects.select_related("hall__region", "window", "staff", "item")
+        .filter(number=case_number.strip())
+        .first()
+    )
+    if found is None:
+        raise _refuse("unknown_case", _("办件不存在。"))
+    return found
+
+
+def _check_case_rules(case: Case, rating_no: int, policy: EffectivePolicy, now: datetime) -> None:
+    if case.status != CaseStatus.COMPLETED or case.completed_at is None:
+        raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
+    existing = set(Rating.objects.filter(case=case).values_list("rating_no", flat=True))
+    if rating_no == 1:
+        if 1 in existing:
+            raise _refuse("already_rated", _("该办件已评价。"))
+        if now > deadline_after(case.completed_at, policy.supplementary_days).due_at:
+            raise _refuse(
+                "window_closed", _("评价期已过（办结后 %(n)s 个工作日内可评价）。") % {"n": policy.supplementary_days}
+            )
+        return
+    if 2 in existing:
+        raise _refuse("already_rated", _("该办件已追评。"))
+    from gaoxin.rectifications.selectors import followup_allowed
+
+    if 1 not in existing or not followup_allowed(case):
+        raise _refuse("followup_not_allowed", _("差评整改完成后才能追评。"))
+
+
+def _check_rate_limit(
+    staff: Staff, device: Device | None, client_ip: str | None, policy: EffectivePolicy, now: datetime
+) -> str:
+    address = f"d{device.pk}" if device is not None else (client_ip or "-")
+    key = f"qr:{staff.pk}:{address}"
+    since = now - timedelta(minutes=policy.static_qr_window_minutes)
+    if RateLimitHit.objects.filter(key=key, at__gt=since).count() >= policy.static_qr_limit:
+        raise _refuse("rate_limited", _("评价过于频繁，请稍后再试。"), RateLimited)
+    return key
+
+
+def evaluation_record(
+    *,
+    actor: User | None,
+    channel: int,
+    level: int,
+    uuid: uuid_lib.UUID | str,
+    case: Case | None = None,
+    case_number: str | None = None,
+    staff: Staff | None = None,
+    device: Device | None = None,
+    tags: tuple[str, ...] | list[str] = (),
+    text: str = "",
+    rating_no: int = 1,
+    rater: Rater | None = None,
+    created_at: datetime | None = None,
+    operator: User | None = None,
+    client_ip: str | None = None,
+) -> RecordResult:
+    """Record one rating (idempotent on the client-made `uuid`).
+
+    Bound to a case (by object or number; dynamic QR, evaluator, web, hotline, SMS) or, for a
+    static QR code, to a staff member only. The same uuid again returns the stored rating
+    with created=False and writes nothing, also under concurrent retries.
+    """
+    channel_v, level_v, tag_list = _clean_scalars(channel, level, rating_no, tags, text)
+    key = _parse_uuid(uuid)
+    stored = Rating.objects.filter(uuid=key).first()
+    if stored is not None:
+        return RecordResult(stored, False)
+    if device is not None and device.revoked_at is not None:
+        raise _refuse("device_revoked", _("评价器已停用。"))
+    now = timezone.now()
+    case = _load_case(case, case_number)
+    flags: list[str] = []
+    rate_key = ""
+    if case is not None:
+        hall, window, item = case.hall, case.window, case.item
+        staff = case.staff if case.staff_id else staff
+        department_id = case.department_id
+    elif staff is not None:
+        if rating_no != 1:
+            raise _refuse("followup_not_allowed", _("追评须针对具体办件。"))
+        hall, window, item = staff.hall, staff.window, None
+        department_id = window.department_id if window is not None else hall.unit_id
+        flags.append(IntegrityFlag.STATIC_NO_CASE)
+    elif device is not None:
+        if rating_no != 1:
+            raise _refuse("followup_not_allowed", _("追评须针对具体办件。"))
+        hall, window, item = device.hall, device.window, None
+        department_id = window.department_id if window is not None else hall.unit_id
+        flags.append(IntegrityFlag.STATIC_NO_CASE)
+    else:
+        raise _refuse("unknown_case", _("办件不存在。"))
+    policy = effective_policy(hall.region)
+    if case is not None:
+        _check_case_rules(case, rating_no, policy, now)
+        if case.completed_at is not None and (created_at or now) - case.completed_at < timedelta(
+            seconds=policy.fast_rating_seconds
+        ):
+            flags.append(IntegrityFlag.FAST_AFTER_COMPLETION)
+    elif staff is not None:
+        rate_key = _check_rate_limit(staff, device, client_ip, policy, now)
+    if operator is not None:
+        flags.append(IntegrityFlag.OPERATOR_ENTERED)
+    if created_at is None:
+        created_at = now
+    elif created_at > now + CLOCK_SKEW:
+        flags.append(IntegrityFlag.LATE_CLIENT_TIME)
+    rater = rater or Rater()
+    phone = "".join(ch for ch in rater.phone if ch.isdigit())
+    is_real_name = bool(rater.consent and (rater.name.strip() or phone))
+    if rater.is_legal_person is not None:
+        rater_type = RaterType.LEGAL if rater.is_legal_person else RaterType.PERSON
+    elif case is not None and case.applicant_type != ApplicantType.PERSON:
+        rater_type = RaterType.LEGAL
+    else:
+        rater_type = RaterType.PERSON
+    rating = Rating(
+        uuid=key,
+        case=case,
+        hall=hall,
+        window=window,
+        staff=staff,
+        department_id=department_id,
+        item=item,
+        region_id=hall.region_id,
+        channel=channel_v,
+        level=level_v,
+        tags=tag_list,
+        tag_set_version=TAG_SET_VERSION if tag_list else "",
+        text=(text or "").strip(),
+        rating_no=rating_no,
+        is_real_name=is_real_name,
+        rater_type=rater_type,
+        rater_name_enc=encrypt(rater.name.strip()) if is_real_name else "",
+        rater_phone_enc=encrypt(phone) if is_real_name else "",
+        rater_id_enc=encrypt(rater.id_number.strip().upper()) if is_real_name else "",
+        rater_phone_index=blind_index(phone) if phone else "",
+        device=device,
+        operator=operator,
+        submitted_by=actor if actor is not None and actor.is_authenticated else None,
+        client_ip=client_ip or None,
+        created_at=created_at,
+        received_at=now,
+        integrity_flags=flags,
+    )
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+            if rate_key:
+                RateLimitHit.objects.create(key=rate_key, at=now)
+            hooks.after_rating_recorded(rating)
+            if policy.upstream_url:
+                from gaoxin.evaluations.services.exchange import exchange_enqueue
+
+                exchange_enqueue(rating=rating, url=policy.upstream_url)
+    except IntegrityError:
+        stored = Rating.objects.filter(uuid=key).first()
+        if stored is not None:
+            return RecordResult(stored, False)
+        if case is not None and Rating.objects.filter(case=case, rating_no=rating_no).exists():
+            raise _refuse("already_rated", _("该办件已评价。")) from None
+        raise
+    return RecordResult(rating, True)
+
+
+def default_ratings_create(*, now: datetime | None = None) -> int:
+    """Create flagged default ratings for completed, unrated cases in regions that turned them on.
+
+    A default rating is made once the region's calendar days have passed AND the supplementary
+    window has closed, so it never pre-empts a genuine rating. Returns how many were made.
+    """
+    now = now or timezone.now()
+    candidates = (
+        Case.objects.select_related("hall__region", "window", "item", "staff")
+        .filter(status=CaseStatus.COMPLETED, completed_at__lte=now - timedelta(days=1))
+        .exclude(ratings__rating_no=1)
+        .order_by("completed_at", "pk")
+    )
+    made = 0
+    for case in candidates.iterator(chunk_size=500):
+        policy = effective_policy(case.hall.region)
+        if not policy.default_rating_enabled:
+            continue
+        if case.completed_at is None or now < case.completed_at + timedelta(days=policy.default_rating_after_days):
+            continue
+        if now <= deadline_after(case.completed_at, policy.supplementary_days).due_at:
+            continue
+        rating = Rating(
+            uuid=uuid_lib.uuid5(uuid_lib.NAMESPACE_URL, f"gaoxin:default-rating:{case.number}"),
+            case=case,
+            hall=case.hall,
+            window=case.window,
+            staff=case.staff,
+            department_id=case.department_id,
+            item=case.item,
+            region_id=case.region_id,
+            channel=None,
+            level=policy.default_rating_level,
+            rating_no=1,
+            is_default=True,
+            rater_type=RaterType.PERSON if case.applicant_type == ApplicantType.PERSON else RaterType.LEGAL,
+            created_at=now,
+            received_at=now,
+        )
+        try:
+            with transaction.atomic():
+                rating.save(force_insert=True)
+                hooks.after_rating_recorded(rating)
+                if policy.upstream_url:
+                    from gaoxin.evaluations.services.exchange import exchange_enqueue
+
+                    exchange_enqueue(rating=rating, url=policy.upstream_url)
+        except IntegrityError:
+            continue  # rated meanwhile
+        made += 1
+    return made
