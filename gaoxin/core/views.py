@@ -57,14 +57,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox_for(request.user), 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    return render(request, "core/inbox.html", {"page": page})
+    unread_only = request.GET.get("status") == "unread"
+    notes = selectors.inbox_for(request.user, unread_only=unread_only)  # type: ignore[arg-type]
+    page = Paginator(notes, 20).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page, "unread_only": unread_only})
 
 
 @login_required
 @require_POST
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
-    count = notifications_mark_read(actor=request.user, ids=ids or None)  # type: ignore[arg-type]
+    raw = request.POST.getlist("id")
+    ids = [int(i) for i in raw if i.isdigit()]
+    count = notifications_mark_read(actor=request.user, ids=ids if raw else None)  # type: ignore[arg-type]
     messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": count})
-    return redirect("inbox")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/inbox/") else "inbox")
