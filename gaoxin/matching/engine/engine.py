@@ -196,10 +196,10 @@ class MatchingEngine:
     def top_k(self, need: NeedDoc, k: int = 10) -> list[Match]:
         """The ``k`` best compatible, valid resources; ties broken by resource id.
 
-        Candidates are resources sharing a (synonym-expanded) term or an industry
-        大类 with the need. They are scored fully in descending text order until no
-        remaining candidate can beat the k-th score (its bound is the text part plus
-        every other weight at its maximum).
+        Candidates are resources sharing a (synonym-expanded) term with the need;
+        when fewer than ``k`` exist, resources of the need's industry 大类 fill up.
+        The best candidates by text are scored first; then only those whose bound
+        (text part plus every other weight at its maximum) can beat the k-th score.
         """
         if k <= 0:
             return []
@@ -207,10 +207,6 @@ class MatchingEngine:
         allowed = allowed_resource_types(need.type)
         by_internal = self._by_internal
         candidates: dict[int, float] = {d: s / q.max_text for d, s in q.text.items()} if q.max_text > 0 else {}
-        for d in self._division_candidates(need):
-            e = by_internal[d]
-            if d not in candidates and e.excluded is None and e.doc.type in allowed:
-                candidates[d] = 0.0
         w = self.weights
         w_text = w["text"]
         rest = sum(v for n, v in w.items() if n != "text")
@@ -222,14 +218,29 @@ class MatchingEngine:
                 if d not in scores:
                     scores[d] = w_text * t + value(by_internal[d])
 
-        score(heapq.nlargest(max(FIRST_PASS, 5 * k), candidates.items(), key=itemgetter(1)))
-        if len(scores) < len(candidates):
+        def threshold() -> float:
             best = heapq.nlargest(k, scores.values())
             kth = best[-1] if len(best) == k else -1.0
-            threshold = (-1.0 if kth < rest else 2.0) if w_text <= 0 else (kth - rest) / w_text
-            score((d, t) for d, t in candidates.items() if t >= threshold)
+            if w_text <= 0:
+                return -1.0 if kth < rest else 2.0
+            return (kth - rest) / w_text
+
+        score(heapq.nlargest(max(FIRST_PASS, 5 * k), candidates.items(), key=itemgetter(1)))
+        if len(scores) < len(candidates):
+            t_min = threshold()
+            score((d, t) for d, t in candidates.items() if t >= t_min)
+        if len(scores) < k:
+            # too few resources share a term: fill up with same-大类 resources
+            score(
+                (d, 0.0)
+                for d in self._division_candidates(need)
+                if d not in candidates and by_internal[d].excluded is None and by_internal[d].doc.type in allowed
+            )
+        if not scores:
+            return []
+        kth = heapq.nlargest(k, scores.values())[-1]
         keys = self.index.doc_id
-        top = heapq.nsmallest(k, ((-v, keys(d), d) for d, v in scores.items()))
+        top = sorted((-v, keys(d), d) for d, v in scores.items() if v >= kth)[:k]
         return [self._match(q, by_internal[d]) for _, _, d in top]
 
     def _fast_scorer(self, need: NeedDoc) -> Callable[[_Entry], float]:

@@ -129,9 +129,16 @@ class BM25Index:
     w_t the query-term weight (1 for plain terms, lower for synonyms).
     """
 
-    def __init__(self, k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(
+        self, k1: float = 1.5, b: float = 0.75, *, common_df_ratio: float = 0.05, common_min_docs: int = 5000
+    ) -> None:
         self.k1 = k1
         self.b = b
+        # stop-term pruning for large indexes: a query term found in more than
+        # common_df_ratio of the documents (and in more than common_min_docs) is
+        # skipped; its idf is small and its postings are the slowest to traverse
+        self.common_df_ratio = common_df_ratio
+        self.common_min_docs = common_min_docs
         self._ids: dict[str, int] = {}
         self._keys: list[str | None] = []
         self._tfs: list[dict[str, int] | None] = []
@@ -222,8 +229,10 @@ class BM25Index:
         """BM25 scores of every document containing at least one query term."""
         acc: dict[int, float] = {}
         get = acc.get
+        common = max(self.common_min_docs, self.common_df_ratio * self._n)
         for term, weight in query.items():
-            if term not in self._postings:
+            post = self._postings.get(term)
+            if post is None or len(post) > common:
                 continue
             wi = weight * self.idf(term)
             docs, vals = self._impact(term)
