@@ -53,3 +53,31 @@ def menu_for(user: object) -> list[dict[str, object]]:
         section = sections.setdefault(item.section, {"label": item.section, "order": item.order, "items": []})
         section["items"].append({"label": item.label, "url": url, "icon": item.icon})  # type: ignore[union-attr,attr-defined]
     return sorted(sections.values(), key=lambda s: (s["order"], s["label"]))  # type: ignore[return-value]
+
+
+NAV = [
+    NavItem(
+        section="系统管理",
+        label="审计日志",
+        url_name="core:audit_list",
+        action="core.audit.view",
+        icon="journal-text",
+        order=900,
+    ),
+    NavItem(
+        section="系统管理",
+        label="工作日历",
+        url_name="core:calendar_list",
+        action="core.calendar.view",
+        icon="calendar3",
+        order=900,
+    ),
+    NavItem(
+        section="系统管理",
+        label="API 令牌",
+        url_name="core:token_list",
+        action="core.token.manage",
+        icon="key",
+        order=900,
+    ),
+]
