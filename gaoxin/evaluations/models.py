@@ -292,9 +292,7 @@ class RatingPolicy(models.Model):
     default_rating_level = models.PositiveSmallIntegerField(
         _("默认评价等级"), choices=Level.choices, null=True, blank=True
     )
-    good_rate_formula = models.CharField(
-        _("好评率口径"), max_length=8, choices=GoodRateFormula.choices, blank=True
-    )
+    good_rate_formula = models.CharField(_("好评率口径"), max_length=8, choices=GoodRateFormula.choices, blank=True)
     static_qr_limit = models.PositiveSmallIntegerField(_("静态码限次"), null=True, blank=True)
     static_qr_window_minutes = models.PositiveSmallIntegerField(_("静态码限次时段（分钟）"), null=True, blank=True)
     fast_rating_seconds = models.PositiveIntegerField(_("办结后过快评价阈值（秒）"), null=True, blank=True)
