@@ -8,8 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
 from gaoxin.core.periodic import periodic_enqueue_due, schedule_rows
+
+
+def _local(value: Any, empty: str) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else empty
 
 
 class Command(BaseCommand):
@@ -24,8 +29,8 @@ class Command(BaseCommand):
         if options["list"]:
             for row in schedule_rows():
                 self.stdout.write(
-                    f"{row['name']}\tevery {row['every_seconds']}s\tlast {row['last_enqueued_at'] or '-'}"
-                    f"\tnext {row['next_due_at'] or 'now'}\t{row['last_error'] or ''}"
+                    f"{row['name']}\tevery {row['every_seconds']}s\tlast {_local(row['last_enqueued_at'], '-')}"
+                    f"\tnext {_local(row['next_due_at'], 'now')}\t{row['last_error'] or ''}"
                 )
             return
         if options["once"]:
