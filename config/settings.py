@@ -219,6 +219,13 @@ NOTIFY_SMS_URL = os.getenv("NOTIFY_SMS_URL", "")
 NOTIFY_SMS_TOKEN = os.getenv("NOTIFY_SMS_TOKEN", "")
 NOTIFY_WECOM_WEBHOOK = os.getenv("NOTIFY_WECOM_WEBHOOK", "")
 NOTIFY_DINGTALK_WEBHOOK = os.getenv("NOTIFY_DINGTALK_WEBHOOK", "")
+NOTIFY_DINGTALK_SECRET = os.getenv("NOTIFY_DINGTALK_SECRET", "")  # 钉钉 "加签" secret, optional
+NOTIFY_WEBHOOK_URL = os.getenv("NOTIFY_WEBHOOK_URL", "")
+NOTIFY_WEBHOOK_SECRET = os.getenv("NOTIFY_WEBHOOK_SECRET", "")  # HMAC-SHA256 X-Gaoxin-Signature, optional
+NOTIFY_HTTP_TIMEOUT = float(os.getenv("NOTIFY_HTTP_TIMEOUT", "5"))
+NOTIFY_HTTP_PROXY = os.getenv("NOTIFY_HTTP_PROXY", "")  # channels ignore http_proxy unless this is set
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60)  # backoff: base · 2^(attempt-1)
+NOTIFY_RETRY_MAX_SECONDS = envint("NOTIFY_RETRY_MAX_SECONDS", 3600)
 _EMAIL_HOST = os.getenv("EMAIL_HOST", "")
 MAILERS = {
     "default": {

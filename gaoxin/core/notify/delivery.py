@@ -33,8 +33,8 @@ RETRY_BATCH = 500
 
 def backoff_seconds(attempts: int) -> int:
     """Delay before the next attempt after `attempts` failed ones: base · 2^(attempts-1), capped."""
-    base = int(getattr(settings, "NOTIFY_RETRY_BASE_SECONDS", 60))
-    cap = int(getattr(settings, "NOTIFY_RETRY_MAX_SECONDS", 3600))
+    base = int(settings.NOTIFY_RETRY_BASE_SECONDS)
+    cap = int(settings.NOTIFY_RETRY_MAX_SECONDS)
     return min(cap, base * 2 ** max(0, attempts - 1))
 
 

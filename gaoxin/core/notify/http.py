@@ -16,7 +16,7 @@ class DeliveryFailed(Exception):
 
 
 def _opener() -> urllib.request.OpenerDirector:
-    proxy = getattr(settings, "NOTIFY_HTTP_PROXY", "")
+    proxy = settings.NOTIFY_HTTP_PROXY
     proxies = {"http": proxy, "https": proxy} if proxy else {}
     return urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
 
@@ -34,7 +34,7 @@ def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | No
         method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "gaoxin-notify/1", **(headers or {})},
     )
-    timeout = float(getattr(settings, "NOTIFY_HTTP_TIMEOUT", 5))
+    timeout = float(settings.NOTIFY_HTTP_TIMEOUT)
     try:
         with _opener().open(request, timeout=timeout) as response:
             raw = response.read(65536)

@@ -30,7 +30,7 @@ def signed_url(url: str, secret: str, timestamp_ms: int) -> str:
 
 def send(delivery: Delivery) -> None:
     url = settings.NOTIFY_DINGTALK_WEBHOOK
-    if secret := getattr(settings, "NOTIFY_DINGTALK_SECRET", ""):
+    if secret := settings.NOTIFY_DINGTALK_SECRET:
         url = signed_url(url, secret, int(time.time() * 1000))
     payload: dict[str, object] = {"msgtype": "text", "text": {"content": delivery.body}}
     if delivery.target.isdigit():

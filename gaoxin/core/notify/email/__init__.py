@@ -10,7 +10,7 @@ from gaoxin.core.notify.http import DeliveryFailed
 
 
 def is_configured() -> bool:
-    return bool(getattr(settings, "NOTIFY_EMAIL_ENABLED", False))
+    return bool(settings.NOTIFY_EMAIL_ENABLED)
 
 
 def send(delivery: Delivery) -> None:

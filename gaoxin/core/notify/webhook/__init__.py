@@ -17,7 +17,7 @@ from gaoxin.core.notify.http import post_json
 
 
 def is_configured() -> bool:
-    return bool(getattr(settings, "NOTIFY_WEBHOOK_URL", ""))
+    return bool(settings.NOTIFY_WEBHOOK_URL)
 
 
 def payload_of(delivery: Delivery) -> dict[str, object]:
@@ -39,6 +39,6 @@ def signature(payload: dict[str, object], secret: str) -> str:
 def send(delivery: Delivery) -> None:
     payload = payload_of(delivery)
     headers = {}
-    if secret := getattr(settings, "NOTIFY_WEBHOOK_SECRET", ""):
+    if secret := settings.NOTIFY_WEBHOOK_SECRET:
         headers["X-Gaoxin-Signature"] = signature(payload, secret)
     post_json(settings.NOTIFY_WEBHOOK_URL, payload, headers=headers)
