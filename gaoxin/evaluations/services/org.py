@@ -18,6 +18,7 @@ from gaoxin.evaluations.services._common import hall_target
 HALL_FIELDS = ("name", "code", "kind", "address", "is_active")
 WINDOW_FIELDS = ("number", "name", "department", "is_active")
 STAFF_FIELDS = ("window", "job_number", "is_active")
+STAFF_SNAPSHOT = ["user_id", "hall_id", "window_id", "job_number", "is_active", "qr_version"]
 ITEM_FIELDS = ("name", "department", "kind", "time_limit_days", "is_zero_trip", "is_one_go", "is_online", "is_active")
 
 
@@ -133,7 +134,11 @@ def staff_create(
     with transaction.atomic():
         staff = Staff.objects.create(user=user, hall=hall, window=window, job_number=job_number.strip())
         audit_log(
-            actor=actor, action="evaluations.staff.create", obj=staff, unit_id=hall.unit_id, after=snapshot(staff)
+            actor=actor,
+            action="evaluations.staff.create",
+            obj=staff,
+            unit_id=hall.unit_id,
+            after=snapshot(staff, STAFF_SNAPSHOT),
         )
     return staff
 
@@ -145,7 +150,7 @@ def staff_update(*, actor: User | None, staff: Staff, **changes: object) -> Staf
     if window is not None and window.hall_id != staff.hall_id:  # type: ignore[attr-defined]
         raise DomainError(_("窗口不属于该大厅。"), code="window_other_hall")
     with transaction.atomic():
-        before = snapshot(staff)
+        before = snapshot(staff, STAFF_SNAPSHOT)
         _apply(staff, changes, STAFF_FIELDS)
         staff.save()
         audit_log(
@@ -154,7 +159,7 @@ def staff_update(*, actor: User | None, staff: Staff, **changes: object) -> Staf
             obj=staff,
             unit_id=staff.hall.unit_id,
             before=before,
-            after=snapshot(staff),
+            after=snapshot(staff, STAFF_SNAPSHOT),
         )
     return staff
 

@@ -95,10 +95,17 @@ def _load_case(case: Case | None, case_number: str | None) -> Case | None:
     return found
 
 
-def _check_case_rules(case: Case, rating_no: int, policy: EffectivePolicy, now: datetime) -> None:
+class _StoredMeanwhile(Exception):
+    pass
+
+
+def _check_case_rules(case: Case, rating_no: int, policy: EffectivePolicy, now: datetime, key: uuid_lib.UUID) -> None:
     if case.status != CaseStatus.COMPLETED or case.completed_at is None:
         raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
-    existing = set(Rating.objects.filter(case=case).values_list("rating_no", flat=True))
+    by_no = dict(Rating.objects.filter(case=case).values_list("rating_no", "uuid"))
+    if by_no.get(rating_no) == key:
+        raise _StoredMeanwhile
+    existing = set(by_no)
     if rating_no == 1:
         if 1 in existing:
             raise _refuse("already_rated", _("该办件已评价。"))
@@ -181,7 +188,10 @@ def evaluation_record(
         raise _refuse("unknown_case", _("办件不存在。"))
     policy = effective_policy(hall.region)
     if case is not None:
-        _check_case_rules(case, rating_no, policy, now)
+        try:
+            _check_case_rules(case, rating_no, policy, now, key)
+        except _StoredMeanwhile:
+            return RecordResult(Rating.objects.get(uuid=key), False)
         if case.completed_at is not None and (created_at or now) - case.completed_at < timedelta(
             seconds=policy.fast_rating_seconds
         ):
