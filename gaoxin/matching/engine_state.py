@@ -24,7 +24,7 @@ class _State:
     weights_id: int | None = None
     today: date | None = None
     seen_at: datetime | None = None
-    active_count: int = -1
+    max_pk: int = 0
 
 
 _state = _State()
@@ -45,19 +45,21 @@ def current_engine() -> MatchingEngine:
         if st.engine is None or st.weights_id != weights_id or st.today != today:
             docs, last = selectors.resource_docs()
             st.engine = MatchingEngine(docs, weights=weights, now=today)
-            st.weights_id, st.today, st.seen_at, st.active_count = weights_id, today, last, len(docs)
+            st.weights_id, st.today, st.seen_at = weights_id, today, last
+            st.max_pk = max((int(d.id) for d in docs), default=0)
             return st.engine
-        changed, last = selectors.resources_changed_since(st.seen_at)
+        changed, last = selectors.resources_changed_since(st.seen_at, st.max_pk)
         for resource_id, doc in changed:
+            st.max_pk = max(st.max_pk, int(resource_id))
             if doc is None:
                 if resource_id in st.engine:
                     st.engine.remove_resource(resource_id)
             else:
                 st.engine.update_resource(doc)
-        if last is not None:
+        if last is not None and (st.seen_at is None or last > st.seen_at):
             st.seen_at = last
         if len(st.engine) != selectors.active_resource_count():
             docs, last = selectors.resource_docs()
             st.engine = MatchingEngine(docs, weights=weights, now=today)
-            st.seen_at = last
+            st.seen_at, st.max_pk = last, max((int(d.id) for d in docs), default=0)
         return st.engine

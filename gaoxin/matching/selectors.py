@@ -63,8 +63,15 @@ def resource_docs() -> tuple[list[ResourceDoc], datetime | None]:
     return [resource_doc(r) for r in rows], last
 
 
-def resources_changed_since(moment: datetime | None) -> tuple[list[tuple[str, ResourceDoc | None]], datetime | None]:
-    qs = Resource.objects.all() if moment is None else Resource.objects.filter(updated_at__gte=moment)
+def resources_changed_since(
+    moment: datetime | None, max_pk: int = 0
+) -> tuple[list[tuple[str, ResourceDoc | None]], datetime | None]:
+    """Resources updated at or after `moment`, or created after pk `max_pk`."""
+    qs = (
+        Resource.objects.all()
+        if moment is None
+        else Resource.objects.filter(Q(updated_at__gte=moment) | Q(pk__gt=max_pk))
+    )
     rows = list(qs.order_by("pk"))
     last = max((r.updated_at for r in rows), default=None)
     return [(str(r.pk), resource_doc(r) if r.is_active else None) for r in rows], last
