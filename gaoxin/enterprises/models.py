@@ -29,6 +29,7 @@ class Industry(models.Model):
 
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200, db_index=True)
+    name_key = models.CharField(_("名称比对键"), max_length=200, blank=True, db_index=True, editable=False)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
     industry = models.ForeignKey(
         Industry, models.PROTECT, null=True, blank=True, related_name="enterprises", verbose_name=_("所属行业")
