@@ -10,6 +10,7 @@ from gaoxin.core.models import (
     Delivery,
     ImportJob,
     Notification,
+    PeriodicRun,
     Region,
     RoleGrant,
     Unit,
@@ -65,8 +66,14 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "channel", "target", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "channel", "target", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
     list_filter = ["channel", "status"]
+    search_fields = ["idempotency_key", "target"]
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(ReadOnlyAdmin):
+    list_display = ["name", "last_enqueued_at", "last_started_at", "last_finished_at", "last_error"]
 
 
 @admin.register(ApiToken)

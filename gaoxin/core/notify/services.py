@@ -9,6 +9,7 @@ The sending itself (attempts, backoff, final state) lives in notify/delivery.py.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
@@ -147,6 +148,14 @@ def _target_for(user: User, channel: str) -> str:
     return user.username
 
 
+def _key(base: str, channel: str) -> str:
+    key = f"{base}:{channel}"
+    if len(key) <= 100:
+        return key
+    digest = hashlib.sha256(base.encode()).hexdigest()[:20]
+    return f"{base[:60]}~{digest}:{channel}"
+
+
 def notify_user(
     *,
     user: User,
@@ -196,7 +205,7 @@ def notify_user(
                 target=_target_for(user, c),
                 body=text,
                 subject=title,
-                idempotency_key=f"{base}:{c}"[:100],
+                idempotency_key=_key(base, c),
                 notification=notification,
                 actor=actor,
             )

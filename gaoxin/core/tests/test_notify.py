@@ -396,3 +396,12 @@ def test_retry_job_runs_through_the_scheduler(
         call_command("scheduler", "--once", stdout=io.StringIO())
     d.refresh_from_db()
     assert (d.status, d.attempts) == ("sent", 2)
+
+
+def test_notify_user_hashes_keys_longer_than_the_column(world, channels):
+    user = world.users["clerk"]
+    base = "x" * 120
+    _, (sms,) = notify_user(user=user, kind="k", title="t", channels=("sms",), idempotency_key=base)
+    digest = hashlib.sha256(base.encode()).hexdigest()[:20]
+    assert sms.idempotency_key == f"{'x' * 60}~{digest}:sms"
+    assert len(sms.idempotency_key) == 85

@@ -135,3 +135,18 @@ def test_scheduler_once_enqueues_exactly_the_due_jobs(db, jobs, time_machine, dj
 def test_discovery_imports_each_apps_tasks_module():
     registry = periodic_module.discover()
     assert registry["core.notify_retry"].every_seconds == 60
+
+
+def test_an_idle_pass_only_reads(db, jobs, tick, time_machine, count_queries):
+    tick()
+    time_machine.shift(30)
+    with count_queries() as q:
+        assert periodic_enqueue_due() == []
+    assert [x["sql"].split()[0] for x in q.captured_queries] == ["SELECT"]
+
+
+def test_a_job_removed_after_enqueueing_is_skipped(db, jobs):
+    from gaoxin.core.tasks import run_periodic
+
+    result = run_periodic.enqueue("test.gone")
+    assert (result.status, jobs, PeriodicRun.objects.count()) == ("SUCCESSFUL", [], 0)

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="print the registered jobs and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.verbosity = options["verbosity"]
         if options["list"]:
             for row in schedule_rows():
                 self.stdout.write(
