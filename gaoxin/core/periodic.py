@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.apps import apps
 from django.db import transaction
@@ -97,7 +98,7 @@ def periodic_enqueue_due(*, now: datetime | None = None) -> list[str]:
                 Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=cutoff), name=name
             ).update(last_enqueued_at=now)
             if claimed:
-                transaction.on_commit(lambda n=name: run_periodic.enqueue(n))
+                transaction.on_commit(partial(run_periodic.enqueue, name))
                 enqueued.append(name)
     return enqueued
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -81,6 +82,7 @@ def delivery_attempt(*, delivery_id: int, force: bool = False) -> str:
     if not _claim(delivery, now):
         return Delivery.objects.values_list("status", flat=True).get(pk=delivery.pk)
     delivery.attempts += 1
+    error: str | None = None
     try:
         channel.send(delivery)
     except DeliveryFailed as exc:
@@ -88,14 +90,13 @@ def delivery_attempt(*, delivery_id: int, force: bool = False) -> str:
     except Exception as exc:  # an adapter bug must not leave the delivery claimed forever
         logger.exception("notify adapter %s crashed", delivery.channel)
         error = f"{type(exc).__name__}: {exc}"
-    else:
-        error = None
     return _record_outcome(delivery, error)
 
 
 def _record_outcome(delivery: Delivery, error: str | None) -> str:
     now = timezone.now()
     max_attempts = int(settings.NOTIFY_MAX_ATTEMPTS)
+    changes: dict[str, Any]
     if error is None:
         changes = {"status": DeliveryStatus.SENT, "sent_at": now, "next_attempt_at": None, "last_error": ""}
     elif delivery.attempts >= max_attempts:
@@ -116,7 +117,7 @@ def _record_outcome(delivery: Delivery, error: str | None) -> str:
                 object_repr=f"{delivery.channel} #{delivery.pk}",
                 after={"status": changes["status"], "attempts": delivery.attempts, "error": error or ""},
             )
-    return changes["status"]
+    return str(changes["status"])
 
 
 def deliveries_due(now: datetime | None = None) -> list[int]:

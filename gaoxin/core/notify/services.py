@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -105,7 +106,7 @@ def send_external(
     if existing := Delivery.objects.filter(idempotency_key=key).first():
         return existing
     now = timezone.now()
-    fields = {
+    fields: dict[str, Any] = {
         "channel": channel,
         "target": target[:200],
         "subject": subject[:200],

@@ -150,3 +150,10 @@ def test_a_job_removed_after_enqueueing_is_skipped(db, jobs):
 
     result = run_periodic.enqueue("test.gone")
     assert (result.status, jobs, PeriodicRun.objects.count()) == ("SUCCESSFUL", [], 0)
+
+
+def test_scheduler_once_says_so_when_nothing_is_due_in_verbose_mode(db, jobs, tick):
+    tick()
+    out = io.StringIO()
+    call_command("scheduler", "--once", "-v", "2", stdout=out)
+    assert out.getvalue() == "enqueued: -\n"
