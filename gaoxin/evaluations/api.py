@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import ValidationError as PydanticError
 
 from gaoxin.core.apiutils import actor_of, api_token_of
@@ -129,7 +129,7 @@ def _out(result: RecordResult) -> dict[str, Any]:
 def rating_create(request: HttpRequest, data: RatingIn):
     device = _device(request)
     result = _record(data, actor=None, channel=data.channel or Channel.DEVICE, request=request, device=device)
-    return (201 if result.created else 200), _out(result)
+    return Status(201 if result.created else 200, _out(result))
 
 
 @router.post("/batch", response=BatchOut, summary="评价器批量补传评价（最多 500 条）")
@@ -183,20 +183,23 @@ def kiosk_prompt(request: HttpRequest, response: HttpResponse):
     case = selectors.kiosk_prompt_for_device(device, now=now)
     etag = f'"case-{case.pk}"' if case is not None else '"none"'
     if request.headers.get("If-None-Match") == etag:
-        return 304, None
+        return Status(304, None)
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     if case is None:
-        return 200, {"case": None}
-    return 200, {
-        "case": {
-            "number": case.number,
-            "item": case.item.name,
-            "staff": case.staff.display_name if case.staff_id else "",
-            "window": case.window.number if case.window_id else "",
-            "hall": device.hall.name,
-        }
-    }
+        return Status(200, {"case": None})
+    return Status(
+        200,
+        {
+            "case": {
+                "number": case.number,
+                "item": case.item.name,
+                "staff": case.staff.display_name if case.staff_id else "",
+                "window": case.window.number if case.window_id else "",
+                "hall": device.hall.name,
+            }
+        },
+    )
 
 
 @router.post("/intake", response={200: RecordOut, 201: RecordOut}, summary="12345 热线/短信评价代录")
@@ -214,7 +217,7 @@ def rating_intake(request: HttpRequest, data: IntakeIn):
     if not (data.case_number or data.case_qr):
         raise DomainError(_("代录评价须填写办件编号。"), code="unknown_case")
     result = _record(data, actor=operator, channel=data.channel, request=request, operator=operator)
-    return (201 if result.created else 200), _out(result)
+    return Status(201 if result.created else 200, _out(result))
 
 
 @router.post("/qr", auth=None, response={200: RecordOut, 201: RecordOut}, summary="扫码评价（公开）")
@@ -235,7 +238,7 @@ def rating_by_qr(request: HttpRequest, data: QrRatingIn):
         )
     else:
         raise DomainError(_("二维码无效或已失效。"), code="bad_qr")
-    return (201 if result.created else 200), _out(result)
+    return Status(201 if result.created else 200, _out(result))
 
 
 @router.post("/lookup", auth=None, summary="按办件编号和手机号后四位查询待评价办件（公开）")
@@ -256,7 +259,7 @@ def rating_by_web(request: HttpRequest, data: WebRatingIn):
     result = _record(
         data, actor=actor_of(request), channel=data.channel or Channel.PC, request=request, case_number=case.number
     )
-    return (201 if result.created else 200), _out(result)
+    return Status(201 if result.created else 200, _out(result))
 
 
 @router.get("/ratings", summary="评价列表（按权限；评价人信息脱敏，窗口人员看不到评价人）")
@@ -368,7 +371,7 @@ def case_accept(request: HttpRequest, data: CaseIn):
         applicant_phone=data.applicant_phone,
         applicant_id_number=data.applicant_id_number,
     )
-    return 201, {"number": case.number, "status": case.status}
+    return Status(201, {"number": case.number, "status": case.status})
 
 
 @router.post("/cases/{number}/complete", summary="办结办件（评价器随即弹出评价）")

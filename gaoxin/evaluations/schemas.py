@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Schema
@@ -44,7 +45,7 @@ class IntakeIn(RatingIn):
 
 
 class BatchIn(Schema):
-    items: list[dict]
+    items: list[Any]
 
 
 class ItemResult(Schema):
