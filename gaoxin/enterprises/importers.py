@@ -6,16 +6,15 @@ import re
 import time
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import Column, Importer, RowError, register
 from gaoxin.core.models import Unit
 from gaoxin.core.permissions import can, target_for_unit
-from gaoxin.core.validators import validate_uscc
 from gaoxin.enterprises.enums import EnterpriseSize
 from gaoxin.enterprises.models import Enterprise, Industry
-from gaoxin.enterprises.services import enterprise_upsert_by_uscc
+from gaoxin.enterprises.services import clean_uscc, enterprise_upsert_by_uscc
 
 _CACHE_SECONDS = 60
 
@@ -56,9 +55,9 @@ class EnterpriseImporter(Importer):
 
     def clean_row(self, values: dict[str, Any], *, actor: Any) -> dict[str, Any]:
         try:
-            values["uscc"] = validate_uscc(values["uscc"])
-        except ValidationError as exc:
-            raise RowError("uscc", exc.messages[0]) from None
+            values["uscc"] = clean_uscc(values["uscc"])
+        except DomainError as exc:
+            raise RowError("uscc", exc.message) from None
         industries, units = self._lookups()
         if values.get("industry"):
             code = values["industry"].upper()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core.audit import audit_log, snapshot
 from gaoxin.core.errors import Conflict, DomainError
 from gaoxin.core.models import Region, Unit, User
-from gaoxin.core.validators import validate_uscc
+from gaoxin.core.validators import USCC_ALPHABET, uscc_check_char, validate_uscc
 from gaoxin.enterprises.enums import EnterpriseSize, QualificationKind
 from gaoxin.enterprises.models import Enterprise, EnterpriseMember, Industry, Qualification
 from gaoxin.enterprises.names import name_key
@@ -35,7 +35,14 @@ def clean_uscc(value: str | None) -> str | None:
     try:
         return validate_uscc(str(value))
     except ValidationError as exc:
-        raise DomainError(exc.messages[0], code="uscc_invalid") from None
+        message = exc.messages[0]
+        code = str(value).strip().upper()
+        if len(code) == 18 and all(c in USCC_ALPHABET for c in code[:17]) and code[2:8].isdigit():
+            # only the check character is wrong (even if not an allowed character): name the expected one
+            expected = uscc_check_char(code[:17])
+            if not message.startswith(_("统一社会信用代码校验位错误")):
+                message = _("%(m)s；按前 17 位计算，第 18 位应为 %(e)s") % {"m": message, "e": expected}
+        raise DomainError(message, code="uscc_invalid") from None
 
 
 def similar_name_warnings(name: str, *, exclude_pk: int | None = None) -> list[str]:
