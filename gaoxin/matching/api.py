@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gaoxin.core.apiutils import actor_of, require_token_scope
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
@@ -138,7 +138,7 @@ def needs_list(
 @router.post(
     "/needs", response={201: NeedOut}, summary="Submit a need (enterprise) or record one for an enterprise (operator)"
 )
-def needs_create(request: HttpRequest, payload: NeedIn) -> tuple[int, NeedOut]:
+def needs_create(request: HttpRequest, payload: NeedIn) -> Status:
     require_token_scope(request, "matching.need.create")
     actor = _actor(request)
     enterprise_id = payload.enterprise_id
@@ -154,7 +154,7 @@ def needs_create(request: HttpRequest, payload: NeedIn) -> tuple[int, NeedOut]:
         actor=actor, enterprise=enterprise, type=payload.type, title=payload.title, description=payload.description,
         amount_wan=payload.amount_wan, regions=payload.regions, urgency=payload.urgency, deadline=payload.deadline,
     )  # fmt: skip
-    return 201, _need_out(need)
+    return Status(201, _need_out(need))
 
 
 def _need_or_404(actor: Any, pk: int, action: str = "matching.need.view") -> Any:
