@@ -42,7 +42,6 @@ def leaders_of(unit: Unit) -> list[User]:
     return [
         u
         for u in User.objects.filter(grants__role=Role.ZONE_LEADER, is_active=True)
-        .select_related()
         .prefetch_related("grants__unit__region")
         .distinct()
         if any(g.role == Role.ZONE_LEADER and region_path.startswith(g.unit.region.path) for g in u.grants.all())

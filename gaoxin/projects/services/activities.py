@@ -16,7 +16,7 @@ from gaoxin.core.permissions import Target, require
 from gaoxin.projects.enums import EventKind, PeerMetric, Stage
 from gaoxin.projects.models import Event, PeerFigure, Project, Trip
 from gaoxin.projects.services._common import check, today
-from gaoxin.projects.services.projects import ProjectData, project_create
+from gaoxin.projects.services.projects import ProjectData, _project_create
 
 
 def event_create(
@@ -92,6 +92,7 @@ def lead_create(
     trip: Trip | None = None,
     on: date | None = None,
     code: str = "",
+    year_plans: dict[int, Any] | None = None,
 ) -> Project:
     """A lead (线索) produced by an event or a trip: a project at stage 线索 linked to its source."""
     if event is None and trip is None:
@@ -102,7 +103,21 @@ def lead_create(
     on = on or today()
     if on < source_day:
         raise DomainError(_("线索日期不能早于活动日期（%(d)s）。") % {"d": source_day}, code="lead_date")
-    return project_create(actor=actor, data=data, code=code, stage=Stage.LEAD, stage_since=on, event=event, trip=trip)
+    # the attraction officers register leads for any responsible unit of the zone
+    check(actor, "projects.project.view", data.unit)
+    return _project_create(
+        actor=actor,
+        data=data,
+        code=code,
+        stage=Stage.LEAD,
+        stage_since=on,
+        event=event,
+        trip=trip,
+        year_plans=year_plans,
+        signed_on=None,
+        started_on=None,
+        completed_on=None,
+    )
 
 
 def peer_figure_set(

@@ -190,6 +190,35 @@ def project_create(
     """Register a project. A project already under way may be entered at its current stage
     with its dates (one StageChange row "录入"); later moves go through project_stage_move()."""
     check(actor, "projects.project.manage", data.unit)
+    return _project_create(
+        actor=actor,
+        data=data,
+        code=code,
+        year_plans=year_plans,
+        stage=stage,
+        stage_since=stage_since,
+        signed_on=signed_on,
+        started_on=started_on,
+        completed_on=completed_on,
+        event=event,
+        trip=trip,
+    )
+
+
+def _project_create(
+    *,
+    actor: User | None,
+    data: ProjectData,
+    code: str,
+    year_plans: Mapping[int, Any] | None,
+    stage: str,
+    stage_since: date | None,
+    signed_on: date | None,
+    started_on: date | None,
+    completed_on: date | None,
+    event: Event | None,
+    trip: Trip | None,
+) -> Project:
     values = _clean(data)
     plans = _clean_plans(year_plans, values["total_investment"])
     if stage not in Stage.values:
