@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from gaoxin.core.models import User
+from gaoxin.core.models import Unit, User
 from gaoxin.core.permissions import Target, can, scope_q
 from gaoxin.enterprises.models import Enterprise, EnterpriseMember, Industry, Qualification
 
@@ -101,3 +101,14 @@ def current_qualification_labels(enterprises: list[Enterprise]) -> dict[int, lis
         if label not in result.setdefault(q.enterprise_id, []):
             result[q.enterprise_id].append(label)
     return result
+
+
+def units_for_choice(user: User) -> QuerySet[Unit]:
+    """Units offered in filters and forms: those the user may see, plus their own.
+
+    (core.selectors.units_visible_to ORs an empty Q() with the own-unit Q, which narrows an
+    admin's ALL scope to their own unit; this avoids that.)"""
+    q = scope_q(user, "core.unit.view", unit=None, region="region")
+    if q != Q() and user.unit_id:
+        q |= Q(pk=user.unit_id)
+    return Unit.objects.filter(q, is_active=True).order_by("path")

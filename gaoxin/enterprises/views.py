@@ -19,7 +19,6 @@ from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import export_workbook_response
 from gaoxin.core.models import User
 from gaoxin.core.permissions import can, target_for_unit
-from gaoxin.core.selectors import units_visible_to
 from gaoxin.enterprises import selectors
 from gaoxin.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MemberForm, QualificationForm
 from gaoxin.enterprises.models import Enterprise
@@ -63,7 +62,7 @@ EXPORT_COLUMNS = [
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, VIEW)
-    form = EnterpriseFilterForm(request.GET or None, units=units_visible_to(request.user))  # type: ignore[arg-type]
+    form = EnterpriseFilterForm(request.GET or None, units=selectors.units_for_choice(request.user))  # type: ignore[arg-type]
     filters = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("export") == "xlsx":
         rows = selectors.enterprise_search(request.user, filters, action=EXPORT)  # type: ignore[arg-type]
@@ -148,17 +147,16 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             "tags": "、".join(enterprise.tags),
             "description": enterprise.description,
         }
-    form = EnterpriseForm(request.POST or None, initial=initial, units=units_visible_to(user))
+    form = EnterpriseForm(request.POST or None, initial=initial, units=selectors.units_for_choice(user))
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
-            unit = data["unit"] or user.unit
-            target = target_for_unit(unit) if unit is not None else None
+            data["unit"] = data["unit"] or (user.unit if enterprise is None else enterprise.unit)
+            target = target_for_unit(data["unit"]) if data["unit"] is not None else None
             if not can(user, MANAGE, target):
                 raise HttpForbidden(_("您没有权限在该单位登记企业。"))
-            data["unit"] = data["unit"] or (user.unit if enterprise is None else enterprise.unit)
             data["region"] = data["unit"].region if data["unit"] else None
             try:
                 if enterprise is None:

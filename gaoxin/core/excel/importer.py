@@ -252,6 +252,10 @@ def validate_rows(
                 add_error(number, exc.column, exc.message)
                 bad = True
         if bad:
+            # still register a readable natural key, so a later duplicate of this row is reported too
+            key = importer.key_of(values)
+            if importer.natural_key and None not in key and key not in seen:
+                seen[key] = number
             continue
         try:
             row = importer.clean_row(values, actor=actor)
