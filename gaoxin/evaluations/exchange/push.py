@@ -78,6 +78,8 @@ def upstream_push_due(*, now: datetime | None = None, batch_size: int = 100, tim
                     acked = {r["rating_id"] for r in records} if listed is None else {str(x) for x in listed}
                 else:
                     error = f"HTTP {status}"
+            except urllib.error.HTTPError as exc:
+                error = f"HTTP {exc.code}"
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 error = f"{type(exc).__name__}: {exc}"[:500]
             ok_ids = [e.pk for e in batch if str(e.rating.uuid) in acked]

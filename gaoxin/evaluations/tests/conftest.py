@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -54,7 +54,7 @@ class Eval:
         self._n += 1
         w = self.windows[window]
         staff = next((s for s in self.staff.values() if s.window_id == w.pk), None)
-        accepted = accepted_at or (completed_at.replace(hour=9, minute=0) if completed_at else datetime.now(UTC))
+        accepted = accepted_at or (completed_at - timedelta(hours=1) if completed_at else datetime.now(UTC))
         case = case_create(
             actor=None,
             number=number or f"GX2026{self._n:06d}",
