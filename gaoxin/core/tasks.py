@@ -5,7 +5,11 @@ runs them; in tests the immediate backend runs them inline."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.tasks import task
+from django.utils import timezone
 
 from gaoxin.core.periodic import periodic, periodic_run
 
@@ -30,3 +34,17 @@ def notify_retry() -> int:
     from gaoxin.core.notify.delivery import deliveries_retry_due
 
     return deliveries_retry_due()
+
+
+@periodic("core.task_results_prune", every_seconds=24 * 3600)
+def task_results_prune() -> int:
+    """Delete finished task results older than TASK_RESULTS_KEEP_DAYS (database queue only)."""
+    from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return 0
+    cutoff = timezone.now() - timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted

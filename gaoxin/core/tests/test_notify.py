@@ -405,3 +405,18 @@ def test_notify_user_hashes_keys_longer_than_the_column(world, channels):
     digest = hashlib.sha256(base.encode()).hexdigest()[:20]
     assert sms.idempotency_key == f"{'x' * 60}~{digest}:sms"
     assert len(sms.idempotency_key) == 85
+
+
+def test_send_external_puts_one_deliver_task_on_the_database_queue(
+    db, channels, frozen, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    with django_capture_on_commit_callbacks(execute=True):
+        d = send_external(channel="sms", target="13800001111", body="x", idempotency_key="q1")
+        send_external(channel="sms", target="13800001111", body="x", idempotency_key="q1")
+    assert list(DBTaskResult.objects.values_list("task_path", "args_kwargs")) == [
+        ("gaoxin.core.tasks.deliver", {"args": [d.pk], "kwargs": {}}),
+    ]
+    assert channels.requests == []  # the worker sends, not the web request

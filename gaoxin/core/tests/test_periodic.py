@@ -134,7 +134,10 @@ def test_scheduler_once_enqueues_exactly_the_due_jobs(db, jobs, time_machine, dj
 
 def test_discovery_imports_each_apps_tasks_module():
     registry = periodic_module.discover()
-    assert registry["core.notify_retry"].every_seconds == 60
+    assert (registry["core.notify_retry"].every_seconds, registry["core.task_results_prune"].every_seconds) == (
+        60,
+        86400,
+    )
 
 
 def test_an_idle_pass_only_reads(db, jobs, tick, time_machine, count_queries):
@@ -157,3 +160,54 @@ def test_scheduler_once_says_so_when_nothing_is_due_in_verbose_mode(db, jobs, ti
     out = io.StringIO()
     call_command("scheduler", "--once", "-v", "2", stdout=out)
     assert out.getvalue() == "enqueued: -\n"
+
+
+@pytest.fixture
+def db_queue(settings):
+    """The production queue (django_tasks_db) instead of the immediate backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+
+def test_scheduler_puts_due_jobs_on_the_database_queue(db, jobs, db_queue, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert periodic_enqueue_due() == ["test.hourly", "test.minutely"]
+    queued = list(DBTaskResult.objects.order_by("args_kwargs").values_list("task_path", "args_kwargs", "status"))
+    assert queued == [
+        ("gaoxin.core.tasks.run_periodic", {"args": ["test.hourly"], "kwargs": {}}, "READY"),
+        ("gaoxin.core.tasks.run_periodic", {"args": ["test.minutely"], "kwargs": {}}, "READY"),
+    ]
+    assert jobs == []  # nothing ran: the worker will
+
+
+def test_task_results_prune_keeps_recent_and_unfinished_results(db, db_queue, time_machine):
+    from django_tasks_db.models import DBTaskResult
+
+    from gaoxin.core.tasks import task_results_prune
+
+    time_machine.move_to(T0, tick=False)
+
+    def result(status: str, finished_days_ago: int | None) -> None:
+        finished = T0 - timedelta(days=finished_days_ago) if finished_days_ago is not None else None
+        DBTaskResult.objects.create(
+            status=status,
+            finished_at=finished,
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="gaoxin.core.tasks.notify_retry",
+            backend_name="default",
+            run_after=T0,
+        )
+
+    result("SUCCESSFUL", 15)
+    result("FAILED", 20)
+    result("SUCCESSFUL", 13)
+    result("READY", None)
+    assert task_results_prune() == 2
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["READY", "SUCCESSFUL"]
+
+
+def test_task_results_prune_is_a_no_op_off_the_database_queue(db):
+    from gaoxin.core.tasks import task_results_prune
+
+    assert task_results_prune() == 0
