@@ -75,7 +75,8 @@ def test_detail_shows_qualifications_and_members(client_as, firms):
     body = client_as("officer").get(f"/enterprises/{firms['siwei'].pk}/").content.decode()
     assert "聊城市四维自动化科技有限公司" in body
     assert "I 信息传输、软件和信息技术服务业 / 65 软件和信息技术服务业" in body
-    assert "enterprise" in body and "暂无资质记录。" in body
+    assert 'enterprise <span class="text-muted">(enterprise)</span>' in body
+    assert "暂无资质记录。" in body
 
 
 def test_create_with_bad_uscc_shows_the_reason_and_writes_nothing(client_as):
