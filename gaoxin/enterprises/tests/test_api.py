@@ -15,8 +15,8 @@ def test_list_is_scoped_and_filtered(client_as, firms, count_queries):
         body = client.get("/api/v1/enterprises").json()
     assert len(queries) == 5  # session, user, grants, page, count
     assert (body["count"], body["page"], body["page_size"]) == (2, 1, 50)
-    assert [e["name"] for e in body["results"]] == ["聊城市四维自动化科技有限公司", "山东易斯特工程工具有限公司"]
-    assert body["results"][1] == {
+    assert [e["name"] for e in body["results"]] == ["山东易斯特工程工具有限公司", "聊城市四维自动化科技有限公司"]
+    assert body["results"][0] == {
         "id": firms["yisite"].pk,
         "name": "山东易斯特工程工具有限公司",
         "uscc": firms["yisite"].uscc,
