@@ -33,7 +33,7 @@ def test_list_is_scoped_and_filtered(client_as, firms, count_queries):
         "山东易斯特工程工具有限公司"
     ]
     assert client.get("/api/v1/enterprises", {"page_size": 1, "page": 2}).json()["results"][0]["name"] == (
-        "山东易斯特工程工具有限公司"
+        "聊城市四维自动化科技有限公司"
     )
     bad = client.get("/api/v1/enterprises", {"industry": "ZZ"})
     assert (bad.status_code, bad.json()["message"]) == (400, "行业代码不存在：ZZ")
