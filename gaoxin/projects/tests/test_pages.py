@@ -1,0 +1,198 @@
+"""Pages, downloads and the API: exact content and pinned query counts."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import time_machine
+
+from gaoxin.projects.models import StageChange
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pipeline_world(world, make_project, started_project):
+    """One project per early stage in the econ bureau, plus the started one."""
+    from datetime import date
+
+    from gaoxin.projects.services import project_stage_move
+
+    officer = world.users["officer"]
+    with time_machine.travel("2022-06-01 10:00 +0800", tick=False):
+        lead = make_project("econ", code="P-LEAD", name="线索项目", stage="lead", stage_since=date(2022, 3, 1))
+        nego = make_project("econ", code="P-NEGO", name="在谈项目", stage="lead", stage_since=date(2022, 3, 1))
+        project_stage_move(actor=officer, project=nego, to_stage="reserve", on=date(2022, 3, 11))
+        project_stage_move(actor=officer, project=nego, to_stage="negotiating", on=date(2022, 4, 10))
+    return {"lead": lead, "nego": nego, "started": started_project}
+
+
+PAGES = [
+    "/projects/",
+    "/projects/?stage=lead&industry=1&level=key",
+    "/projects/pipeline/",
+    "/projects/funnel/",
+    "/projects/progress/?year=2022&month=6",
+    "/projects/issues/",
+    "/projects/events/",
+    "/projects/trips/",
+    "/projects/rankings/?year=2022&month=6",
+    "/projects/manufacturing/?year=2022",
+    "/projects/new/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render_for_the_officer(client_as, pipeline_world, url):
+    resp = client_as("officer").get(url)
+    assert resp.status_code == 200
+    assert "<html" in resp.content.decode()
+
+
+def _measure(client, count_queries, urls):
+    counts = {}
+    for url in urls:
+        with count_queries() as q:
+            assert client.get(url).status_code == 200
+        counts[url] = len(q)
+    return counts
+
+
+def test_query_counts_are_pinned_and_do_not_grow_with_rows(client_as, pipeline_world, make_project, count_queries):
+    from datetime import date
+
+    from gaoxin.core.calendar import work_calendar
+    from gaoxin.projects.services import issue_raise, progress_report
+
+    with time_machine.travel("2022-06-03 10:00 +0800", tick=False):
+        progress_report(actor=None, project=pipeline_world["started"], year=2022, month=5, amount=70)
+        issue_raise(
+            actor=None, project=pipeline_world["started"], title="问题", assigned_unit=pipeline_world["started"].unit
+        )
+    work_calendar()  # loaded once per process (cached), not per page
+    client = client_as("officer")
+    pk = pipeline_world["started"].pk
+    urls = [
+        "/projects/",
+        "/projects/pipeline/",
+        "/projects/funnel/",
+        "/projects/progress/?year=2022&month=6",
+        f"/projects/{pk}/",
+        "/projects/issues/",
+        "/projects/rankings/?year=2022&month=6",
+    ]
+    first = _measure(client, count_queries, urls)
+    assert first == {
+        "/projects/": 13,
+        "/projects/pipeline/": 16,
+        "/projects/funnel/": 10,
+        "/projects/progress/?year=2022&month=6": 16,
+        f"/projects/{pk}/": 20,
+        "/projects/issues/": 10,
+        "/projects/rankings/?year=2022&month=6": 15,
+    }
+    with time_machine.travel("2022-07-03 10:00 +0800", tick=False):
+        for i in range(4):
+            p = make_project(
+                "econ",
+                code=f"MORE-{i}",
+                stage="started",
+                signed_on=date(2021, 5, 1),
+                started_on=date(2021, 6, 1),
+                year_plans={2022: 1000},
+            )
+            progress_report(actor=None, project=p, year=2022, month=6, amount=100)
+            issue_raise(actor=None, project=p, title="问题", assigned_unit=p.unit)
+        progress_report(actor=None, project=pipeline_world["started"], year=2022, month=6, amount=50)
+    assert _measure(client, count_queries, urls) == first
+
+
+def test_home_panel_queries_are_fixed(world, pipeline_world, count_queries):
+    from gaoxin.projects.dashboard import panels
+
+    leader = world.users["leader"]
+    with count_queries() as q:
+        [panel] = panels(leader)
+    assert len(q) == 15
+    assert (panel["f"]["key_count"], panel["f"]["started_count"]) == (1, 1)
+
+
+def test_empty_states(client_as, world, ref):
+    client = client_as("leader")
+    assert "没有符合条件的项目" in client.get("/projects/").content.decode()
+    assert "暂无招商活动" in client.get("/projects/events/").content.decode()
+    assert "该年度没有纳入调度的重点项目" in client.get("/projects/progress/?year=2022").content.decode()
+
+
+def test_kanban_drop_uses_the_same_validation(client_as, pipeline_world):
+    client = client_as("officer")
+    lead = pipeline_world["lead"]
+    url = f"/projects/{lead.pk}/stage/"
+    resp = client.post(url, {"to_stage": "signed"}, HTTP_ACCEPT="application/json")
+    assert resp.status_code == 409
+    assert resp.json() == {
+        "ok": False,
+        "message": "不能从“线索”直接变更为“签约”。当前阶段可变更为：储备、终止。",
+        "stage": "lead",
+    }
+    assert StageChange.objects.filter(project=lead).count() == 1
+    with time_machine.travel("2022-06-02 10:00 +0800", tick=False):
+        resp = client.post(url, {"to_stage": "reserve"}, HTTP_ACCEPT="application/json")
+    assert resp.json() == {"ok": True, "message": "“线索项目”已变更为“储备”。", "stage": "reserve"}
+
+
+def test_bulletin_is_a_word_document_with_the_projects(client_as, pipeline_world):
+    from docx import Document
+
+    resp = client_as("leader").get("/projects/bulletin/?year=2022&month=6")
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    doc = Document(io.BytesIO(resp.content))
+    assert doc.paragraphs[0].text == "重点项目建设调度通报（2022年1–6月）"
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "测试项目GX2022-001" in cells and "经济发展局" in cells
+
+
+def test_export_is_the_filtered_list(client_as, pipeline_world):
+    from openpyxl import load_workbook
+
+    resp = client_as("officer").get("/projects/export/?stage=negotiating")
+    wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("项目编码", "项目名称", "项目级别")
+    assert [r[:2] for r in rows[1:]] == [("P-NEGO", "在谈项目")]
+    assert wb.worksheets[1].title == "筛选条件"
+
+
+def test_api_list_detail_pipeline(client_as, pipeline_world):
+    client = client_as("officer")
+    data = client.get("/api/v1/projects/?stage=negotiating").json()
+    assert data["count"] == 1 and data["items"][0]["code"] == "P-NEGO"
+    pk = pipeline_world["started"].pk
+    detail = client.get(f"/api/v1/projects/{pk}").json()
+    assert (detail["stage"], detail["year_plans"], detail["amount_class"]) == (
+        "started",
+        [{"year": 2022, "amount": "12000.00"}],
+        "above_5",
+    )
+    summary = client.get("/api/v1/projects/pipeline").json()
+    assert summary["total"] == 3
+    assert [(g["key"], g["count"]) for g in summary["groups"]] == [
+        ("reserve", 1),
+        ("negotiating", 1),
+        ("signed", 0),
+        ("implementing", 1),
+    ]
+    resp = client.post(
+        f"/api/v1/projects/{pipeline_world['lead'].pk}/stage",
+        json.dumps({"to_stage": "started"}),
+        content_type="application/json",
+    )
+    assert resp.status_code == 409 and resp.json()["code"] == "stage_jump"
+
+
+def test_api_refuses_other_roles(client_as, pipeline_world):
+    assert client_as("clerk").get("/api/v1/projects/").status_code == 403
+    assert client_as("other_officer").get(f"/api/v1/projects/{pipeline_world['lead'].pk}").status_code == 404
