@@ -152,7 +152,8 @@ def test_bulletin_is_a_word_document_with_the_projects(client_as, pipeline_world
     doc = Document(io.BytesIO(resp.content))
     assert doc.paragraphs[0].text == "重点项目建设调度通报（2022年1–6月）"
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    assert "测试项目GX2022-001" in cells and "经济发展局" in cells
+    assert "测试项目GX2022-001" in cells
+    assert "经济发展局" in cells
 
 
 def test_export_is_the_filtered_list(client_as, pipeline_world):
@@ -169,7 +170,8 @@ def test_export_is_the_filtered_list(client_as, pipeline_world):
 def test_api_list_detail_pipeline(client_as, pipeline_world):
     client = client_as("officer")
     data = client.get("/api/v1/projects/?stage=negotiating").json()
-    assert data["count"] == 1 and data["items"][0]["code"] == "P-NEGO"
+    assert data["count"] == 1
+    assert data["items"][0]["code"] == "P-NEGO"
     pk = pipeline_world["started"].pk
     detail = client.get(f"/api/v1/projects/{pk}").json()
     assert (detail["stage"], detail["year_plans"], detail["amount_class"]) == (
@@ -190,7 +192,8 @@ def test_api_list_detail_pipeline(client_as, pipeline_world):
         json.dumps({"to_stage": "started"}),
         content_type="application/json",
     )
-    assert resp.status_code == 409 and resp.json()["code"] == "stage_jump"
+    assert resp.status_code == 409
+    assert resp.json()["code"] == "stage_jump"
 
 
 def test_api_refuses_other_roles(client_as, pipeline_world):
