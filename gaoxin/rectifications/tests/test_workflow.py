@@ -164,7 +164,8 @@ def test_other_department_handler_is_refused_and_nothing_written(loop, world):
         with pytest.raises(PermissionDenied):
             work_order_appeal(actor=actor, order=order, reasons="这是一条足够长的申诉理由文本")
     order.refresh_from_db()
-    assert order.status == Status.OPENED and order.finding == ""
+    assert order.status == Status.OPENED
+    assert order.finding == ""
     assert (WorkOrderEvent.objects.count(), AuditEvent.objects.count()) == counts
 
 
@@ -175,7 +176,8 @@ def test_appeal_without_reasons_is_refused(loop, world, reasons):
         work_order_appeal(actor=world.handler, order=order, reasons=reasons)
     assert exc.value.code in ("reasons_required", "reasons_too_short")
     order.refresh_from_db()
-    assert order.status == Status.OPENED and order.appeal_filed_at is None
+    assert order.status == Status.OPENED
+    assert order.appeal_filed_at is None
 
 
 def test_real_name_needs_call_back_anonymous_skips_it(loop, world):
@@ -215,7 +217,8 @@ def test_upheld_appeal_excludes_and_keeps_the_rating(loop, world):
         order.number,
     )
     assert order.outcome == Outcome.APPEAL_UPHELD
-    assert order.rating.pk is not None and order.rating.__class__.objects.filter(pk=order.rating.pk).exists()
+    assert order.rating.pk is not None
+    assert order.rating.__class__.objects.filter(pk=order.rating.pk).exists()
 
 
 def test_followup_unsatisfied_reopens_once_then_closes(loop, world):
