@@ -10,12 +10,24 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gaoxin.core.enums import CalendarDayKind
-from gaoxin.core.models import ApiToken, AuditEvent, CalendarDay, CalendarYear, ImportJob, User
-from gaoxin.core.selectors import audit_events_for
+from gaoxin.core.models import ApiToken, AuditEvent, CalendarDay, CalendarYear, ImportJob, Unit, User
+from gaoxin.core.permissions import scope_q
+
+
+def audit_visible(user: User) -> QuerySet[AuditEvent]:
+    """Audit rows the user may read: all (ALL scope), or rows of units in their REGION/SUBTREE scope.
+
+    (core.selectors.audit_events_for passes unit=None to scope_q, which drops REGION grants.)"""
+    q = scope_q(user, "core.audit.view", unit=None, region="region")
+    if q == Q():
+        return AuditEvent.objects.all()
+    if q == Q(pk__in=[]):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(unit_id_ref__in=Unit.objects.filter(q).values("pk"))
 
 
 def audit_search(user: User, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    qs = audit_events_for(user)
+    qs = audit_visible(user)
     if filters.get("actor"):
         qs = qs.filter(actor_label__icontains=filters["actor"].strip())
     if filters.get("action"):
