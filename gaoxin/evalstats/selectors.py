@@ -1,0 +1,272 @@
+"""Statistics reads: rollup rows only (never raw ratings), a fixed number of queries each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.models import Region, Unit, User
+from gaoxin.core.permissions import scope_q
+from gaoxin.evalstats.models import COUNTERS, Dimension, Grain, RollupCounter
+from gaoxin.evaluations.enums import Channel, GoodRateFormula
+
+PERIODS = {
+    "day": _("日"),
+    "week": _("周"),
+    "month": _("月"),
+    "quarter": _("季度"),
+    "year": _("年"),
+}
+
+
+def _month_add(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def period_bounds(period: str, ref: date) -> tuple[str, date, date]:
+    """(stored grain, first period_start, last period_start) covering `period` around `ref`."""
+    if period == "day":
+        return Grain.DAY, ref, ref
+    if period == "week":
+        monday = ref - timedelta(days=ref.weekday())
+        return Grain.DAY, monday, monday + timedelta(days=6)
+    if period == "month":
+        first = ref.replace(day=1)
+        return Grain.MONTH, first, first
+    if period == "quarter":
+        first = date(ref.year, 3 * ((ref.month - 1) // 3) + 1, 1)
+        return Grain.MONTH, first, _month_add(first, 2)
+    if period == "year":
+        return Grain.MONTH, date(ref.year, 1, 1), date(ref.year, 12, 1)
+    raise ValueError(period)
+
+
+def period_label(period: str, ref: date) -> str:
+    _grain, first, last = period_bounds(period, ref)
+    if period == "day":
+        return f"{first:%Y-%m-%d}"
+    if period == "week":
+        return f"{first:%Y-%m-%d} ~ {last:%Y-%m-%d}"
+    if period == "month":
+        return f"{first:%Y年%m月}"
+    if period == "quarter":
+        return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
+    return f"{first.year}年"
+
+
+def _pct(n: int, d: int) -> float | None:
+    return round(100.0 * n / d, 2) if d else None
+
+
+@dataclass
+class Figures:
+    """Counters of one subject and period, with rates computed from them."""
+
+    key_id: int = 0
+    name: str = ""
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
+    formula: str = GoodRateFormula.THREE_LEVELS
+
+    def __getattr__(self, name: str) -> Any:
+        counts = self.__dict__.get("counts", {})
+        if name in counts:
+            return counts[name]
+        raise AttributeError(name)
+
+    @property
+    def bad(self) -> int:
+        return self.counts["l1"] + self.counts["l2"]
+
+    @property
+    def good(self) -> int:
+        c = self.counts
+        return c["l5"] + c["l4"] + (c["l3"] if self.formula == GoodRateFormula.THREE_LEVELS else 0)
+
+    @property
+    def good_rate(self) -> float | None:
+        return _pct(self.good, self.counts["valid"])
+
+    @property
+    def bad_rate(self) -> float | None:
+        return _pct(self.bad, self.counts["valid"])
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Mean level on a 0–100 scale (非常满意 = 100, 非常不满意 = 0)."""
+        c = self.counts
+        if not c["valid"]:
+            return None
+        score = sum((i - 1) * c[f"l{i}"] for i in range(1, 6))
+        return round(100.0 * score / (4 * c["valid"]), 2)
+
+    @property
+    def active_rate(self) -> float | None:
+        return _pct(self.counts["cases_rated"], self.counts["cases_completed"])
+
+    @property
+    def callback_rate(self) -> float | None:
+        return _pct(self.counts["rn_bad_called_back"], self.counts["rn_bad"])
+
+    @property
+    def fix_rate(self) -> float | None:
+        return _pct(self.counts["bad_answered"], self.bad)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _pct(self.counts["bad_on_time"], self.counts["bad_answered"])
+
+    @property
+    def distribution(self) -> list[int]:
+        return [self.counts[f"l{i}"] for i in (5, 4, 3, 2, 1)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key_id": self.key_id,
+            "name": self.name,
+            **self.counts,
+            "bad": self.bad,
+            "good_rate": self.good_rate,
+            "bad_rate": self.bad_rate,
+            "satisfaction": self.satisfaction,
+            "active_rate": self.active_rate,
+            "callback_rate": self.callback_rate,
+            "fix_rate": self.fix_rate,
+            "on_time_rate": self.on_time_rate,
+        }
+
+
+def stats_scope(user: User) -> Q:
+    return scope_q(user, "evalstats.stats.view", unit=None, region="region")
+
+
+def _sums() -> dict[str, Sum]:
+    return {name: Sum(name) for name in COUNTERS}
+
+
+def names_for(dimension: str, ids: list[int]) -> dict[int, str]:
+    """One query (none for channels)."""
+    if dimension == Dimension.CHANNEL:
+        return {int(v): str(label) for v, label in Channel.choices}
+    from gaoxin.evaluations.models import Hall, ServiceItem, Staff, Window
+
+    if dimension == Dimension.REGION:
+        return dict(Region.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if dimension == Dimension.DEPARTMENT:
+        return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if dimension == Dimension.HALL:
+        return dict(Hall.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if dimension == Dimension.WINDOW:
+        return {
+            pk: f"{n}号 {name}" for pk, n, name in Window.objects.filter(pk__in=ids).values_list("pk", "number", "name")
+        }
+    if dimension == Dimension.ITEM:
+        return dict(ServiceItem.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if dimension == Dimension.STAFF:
+        rows = Staff.objects.filter(pk__in=ids).values_list("pk", "user__display_name", "user__username", "job_number")
+        return {pk: f"{dn or un}（{job}）" if job else (dn or un) for pk, dn, un, job in rows}
+    return {}
+
+
+def figures_by(
+    user: User, *, dimension: str, period: str, ref: date, region: Region | None = None, formula: str | None = None
+) -> list[Figures]:
+    """One row per subject of `dimension` in the period: 2 queries (+ the user's grants once)."""
+    grain, first, last = period_bounds(period, ref)
+    qs = RollupCounter.objects.filter(
+        stats_scope(user), dimension=dimension, grain=grain, period_start__gte=first, period_start__lte=last
+    )
+    if region is not None and dimension != Dimension.REGION:
+        qs = qs.filter(region__path__startswith=region.path)
+    rows = list(qs.values("key_id").annotate(**_sums()).order_by("key_id"))
+    names = names_for(dimension, [r["key_id"] for r in rows])
+    formula = formula or GoodRateFormula.THREE_LEVELS
+    return [
+        Figures(
+            key_id=r["key_id"],
+            name=names.get(r["key_id"], str(r["key_id"])),
+            counts={n: r[n] or 0 for n in COUNTERS},
+            formula=formula,
+        )
+        for r in rows
+    ]
+
+
+def region_figures(user: User, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:
+    """Totals of a region (its subtree) in the period: 1 query."""
+    grain, first, last = period_bounds(period, ref)
+    row = RollupCounter.objects.filter(
+        stats_scope(user),
+        dimension=Dimension.REGION,
+        key_id=region.pk,
+        grain=grain,
+        period_start__gte=first,
+        period_start__lte=last,
+    ).aggregate(**_sums())
+    return Figures(
+        key_id=region.pk,
+        name=region.name,
+        counts={n: row[n] or 0 for n in COUNTERS},
+        formula=formula or GoodRateFormula.THREE_LEVELS,
+    )
+
+
+def trend(
+    user: User, *, dimension: str, key_id: int, ref: date, months: int = 12, formula: str | None = None
+) -> list[tuple[str, Figures]]:
+    """Monthly figures of one subject over the last `months` months: 1 query."""
+    last = ref.replace(day=1)
+    first = _month_add(last, -(months - 1))
+    rows = {
+        r["period_start"]: r
+        for r in RollupCounter.objects.filter(
+            stats_scope(user),
+            dimension=dimension,
+            key_id=key_id,
+            grain=Grain.MONTH,
+            period_start__gte=first,
+            period_start__lte=last,
+        )
+        .values("period_start")
+        .annotate(**_sums())
+    }
+    out = []
+    for i in range(months):
+        start = _month_add(first, i)
+        r = rows.get(start, {})
+        out.append(
+            (
+                f"{start:%Y-%m}",
+                Figures(
+                    key_id=key_id,
+                    counts={n: r.get(n) or 0 for n in COUNTERS},
+                    formula=formula or GoodRateFormula.THREE_LEVELS,
+                ),
+            )
+        )
+    return out
+
+
+def ranking(rows: list[Figures], *, by: str, min_sample: int = 1) -> list[Figures]:
+    """满意度 ranking (high first) or 差评率 ranking (high first); subjects below min_sample last."""
+    eligible = [r for r in rows if r.valid >= min_sample]
+    rest = [r for r in rows if r.valid < min_sample]
+    eligible.sort(key=lambda r: (-(getattr(r, by) or 0), -r.valid, r.name))
+    return eligible + sorted(rest, key=lambda r: r.name)
+
+
+def good_rate_formula(region: Region) -> str:
+    from gaoxin.evaluations.policy import effective_policy
+
+    return effective_policy(region).good_rate_formula
+
+
+def default_region(user: User) -> Region | None:
+    """The region the user's statistics start from: their unit's region, else the first zone."""
+    if user.is_authenticated and user.unit_id:
+        return Region.objects.filter(units__pk=user.unit_id).first()
+    return Region.objects.filter(level="zone").order_by("pk").first()
