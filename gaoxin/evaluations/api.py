@@ -194,8 +194,8 @@ def kiosk_prompt(request: HttpRequest, response: HttpResponse):
             "case": {
                 "number": case.number,
                 "item": case.item.name,
-                "staff": case.staff.display_name if case.staff_id else "",
-                "window": case.window.number if case.window_id else "",
+                "staff": case.staff.display_name if case.staff is not None else "",
+                "window": case.window.number if case.window is not None else "",
                 "hall": device.hall.name,
             }
         },

@@ -53,11 +53,11 @@ def rating_row(rating: Rating, *, with_rater: bool) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": rating.pk,
         "uuid": str(rating.uuid),
-        "case_number": rating.case.number if rating.case_id else "",
+        "case_number": rating.case.number if rating.case is not None else "",
         "hall": rating.hall.name,
-        "window": rating.window.number if rating.window_id else "",
-        "staff": rating.staff.display_name if rating.staff_id else "",
-        "item": rating.item.name if rating.item_id else "",
+        "window": rating.window.number if rating.window is not None else "",
+        "staff": rating.staff.display_name if rating.staff is not None else "",
+        "item": rating.item.name if rating.item is not None else "",
         "channel": rating.channel,
         "channel_label": rating.get_channel_display() if rating.channel else _("默认评价"),
         "level": rating.level,
@@ -119,7 +119,7 @@ def is_staff_only(user: User) -> bool:
     return bool(roles) and roles <= {Role.WINDOW_STAFF, Role.ENTERPRISE_USER, Role.INCUBATOR_OPERATOR}
 
 
-def _level_counts(rows: list[dict[str, Any]]) -> dict[int, int]:
+def _level_counts(rows: list[Any]) -> dict[int, int]:
     counts = dict.fromkeys(Level.values, 0)
     for row in rows:
         counts[row["level"]] = row["n"]

@@ -68,7 +68,7 @@ def record_for(rating: Rating, codes: dict[int, str]) -> dict[str, Any]:
     rater = masked_rater(rating)
     return {
         "rating_id": str(rating.uuid),
-        "case_number": rating.case.number if rating.case_id else "",
+        "case_number": rating.case.number if rating.case is not None else "",
         "channel": str(rating.channel or ""),
         "rater": rater["name"] or rater["phone"] or _("匿名"),
         "rated_at": stamp(rating.created_at),
@@ -77,9 +77,9 @@ def record_for(rating: Rating, codes: dict[int, str]) -> dict[str, Any]:
         "satisfaction_code": str(to_scheme(rating.level, scheme=GBT39046)),
         "text": rating.text,
         "division_code": codes.get(rating.region_id, ""),
-        "item_code": rating.item.code if rating.item_id else "",
+        "item_code": rating.item.code if rating.item is not None else "",
         "department_uscc": rating.department.code,
-        "case_status": CASE_STATUS_CODES.get(rating.case.status, "") if rating.case_id else "",
+        "case_status": CASE_STATUS_CODES.get(rating.case.status, "") if rating.case is not None else "",
         "content_codes": ",".join(rating.tags),
         "rater_type": str(_("法人")) if rating.rater_type == "legal" else str(_("个人")),
         "is_default": rating.is_default,

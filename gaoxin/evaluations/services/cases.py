@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -93,10 +94,8 @@ def case_create(
 def case_complete(*, actor: User | None, case: Case, completed_at: datetime | None = None) -> Case:
     """Complete (办结) a case; the evaluator at its window shows the rating screen at its next poll."""
     if actor is not None:
-        owner = frozenset({case.staff.user_id}) if case.staff_id else frozenset()
+        owner = frozenset({case.staff.user_id}) if case.staff is not None else frozenset()
         target = hall_target(case.hall)
-        from dataclasses import replace
-
         if not can(actor, "evaluations.case.complete", replace(target, owner_ids=owner)):
             raise PermissionDenied(_("只能办结本人经办的办件。"))
     if case.status == CaseStatus.COMPLETED:
