@@ -279,7 +279,7 @@ def ratings(
     user = actor_of(request)
     if user is None or not can(user, "evaluations.rating.view"):
         raise PermissionDenied(_("您没有权限查看评价。"))
-    limit = max(1, min(limit, 200))
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
     qs = selectors.ratings_list(
         user,
         filters={

@@ -6,8 +6,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from ninja import Schema
-from pydantic import Field
+from ninja import Schema as NinjaSchema
+from pydantic import Field, field_validator
+
+
+class Schema(NinjaSchema):
+    """Refuses NUL characters in any string (PostgreSQL cannot store them)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("NUL character")
+        return value
 
 
 class RaterIn(Schema):

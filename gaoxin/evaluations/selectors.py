@@ -193,7 +193,7 @@ def case_lookup_for_rating(number: str, phone_last4: str) -> Case:
     phone. One generic message for every failure, so numbers cannot be enumerated."""
     generic = DomainError(_("办件编号或手机号后四位不正确，请核对后重试。"), code=LOOKUP_FAILED)
     number, last4 = (number or "").strip(), (phone_last4 or "").strip()
-    if not number or len(last4) != 4 or not last4.isdigit():
+    if not number or "\x00" in number or len(last4) != 4 or not last4.isdigit():
         raise generic
     case = (
         Case.objects.select_related("item", "hall__region", "window", "staff__user")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.models import User
+from gaoxin.core.workdays import SHANGHAI
 from gaoxin.evaluations import hooks
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
 from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, Staff
@@ -68,6 +69,8 @@ def _clean_scalars(channel: object, level: object, rating_no: object, tags, text
     tag_list = sorted(set(tags or ()))
     if len(tag_list) > MAX_TAGS or not set(tag_list) <= tag_codes():
         raise _refuse("invalid_tags", _("评价内容代码无效。"))
+    if "\x00" in (text or ""):
+        raise _refuse("invalid_text", _("文字评价含有无效字符。"))
     if len(text or "") > MAX_TEXT:
         raise _refuse("text_too_long", _("文字评价不能超过 %(n)s 个字。") % {"n": MAX_TEXT})
     return channel_v, level_v, tag_list
@@ -85,6 +88,8 @@ def _parse_uuid(value: object) -> uuid_lib.UUID:
 def _load_case(case: Case | None, case_number: str | None) -> Case | None:
     if case is not None or not case_number:
         return case
+    if "\x00" in case_number:
+        raise _refuse("unknown_case", _("办件不存在。"))
     found = (
         Case.objects.select_related("hall__region", "window", "staff", "item")
         .filter(number=case_number.strip())
@@ -159,6 +164,8 @@ def evaluation_record(
     """
     channel_v, level_v, tag_list = _clean_scalars(channel, level, rating_no, tags, text)
     key = _parse_uuid(uuid)
+    if created_at is not None and timezone.is_naive(created_at):
+        created_at = created_at.replace(tzinfo=SHANGHAI)  # a device clock without zone is local time
     stored = Rating.objects.filter(uuid=key).first()
     if stored is not None:
         return RecordResult(stored, False)

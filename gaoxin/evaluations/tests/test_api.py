@@ -304,3 +304,18 @@ def test_case_accept_and_complete_through_the_api(ev, client, world):
         r = post(client, "/cases/GX-API-1/complete", {})
         assert r.json()["status"] == "completed"
     assert Case.objects.get(number="GX-API-1").applicant_phone_last4 == "1111"
+
+
+def test_hostile_input_is_refused_cleanly(ev, device, client, frozen, world):
+    """NUL characters, naive client times and negative offsets give 4xx or a stored rating, never a 500."""
+    _dev, auth = device
+    case = ev.case(completed_at=at(2026, 6, 10, 10, 0))
+    r = post(client, "", {**item(case), "text": "a\x00b"}, **auth)
+    assert (r.status_code, r.json()["code"]) == (422, "invalid")
+    r = post(client, "/lookup", {"number": "GX\x00", "phone_last4": "5678"})
+    assert r.status_code == 422
+    r = post(client, "", {**item(case), "created_at": "2026-06-10T10:29:00"}, **auth)
+    assert r.status_code == 201
+    assert Rating.objects.get().created_at == at(2026, 6, 10, 10, 29)
+    client.force_login(world.admin)
+    assert client.get(URL + "/ratings?offset=-5&limit=-1").status_code == 200
