@@ -66,7 +66,7 @@ def compute(bases: list[Base], *, today: date | None = None) -> dict[str, Any]:
     quals = (
         Qualification.objects.filter(valid, enterprise_id__in=list(enterprise_base), valid_from__lte=today,
                                      kind__in=[QualificationKind.TECH_SME, QualificationKind.HIGH_TECH])
-        .values_list("enterprise_id", "kind").distinct()
+        .order_by().values_list("enterprise_id", "kind").distinct()
     )  # fmt: skip
     for enterprise_id, kind in quals:
         for base_id in enterprise_base[enterprise_id]:
