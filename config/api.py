@@ -47,7 +47,9 @@ api = NinjaAPI(
     version="1",
     description="高新区管委会综合平台 JSON API. Session (browser) or bearer token (systems, devices).",
     urls_namespace="api",
-    auth=[django_auth, TokenAuth(), DeviceKeyAuth()],
+    # Token auths first: they pass (None) without their header, while the session auth
+    # refuses a cookie-less POST on CSRF grounds before the next auth would be tried.
+    auth=[TokenAuth(), DeviceKeyAuth(), django_auth],
     docs_url="/docs",
 )
 

@@ -19,6 +19,25 @@ from gaoxin.core.permissions import scope_q
 from gaoxin.evaluations.enums import BAD_LEVELS, CaseStatus, Level
 from gaoxin.evaluations.models import DEVICE_ONLINE_SECONDS, Case, Device, Hall, Rating, ServiceItem, Staff, Window
 
+
+def tag_labels(codes: list[str]) -> list[str]:
+    """Content-tag codes as their Chinese labels (any tag-set version)."""
+    from gaoxin.evaluations.policy import TAG_SETS
+
+    labels: dict[str, str] = {}
+    for groups in TAG_SETS.values():
+        for group in groups.values():
+            labels.update({code: str(label) for code, label in group.items()})  # type: ignore[attr-defined]
+    return [labels.get(c, c) for c in codes or ()]
+
+
+def flag_labels(codes: list[str]) -> list[str]:
+    from gaoxin.evaluations.enums import IntegrityFlag
+
+    known = dict(IntegrityFlag.choices)
+    return [str(known.get(c, c)) for c in codes or ()]
+
+
 # Levels in the order a rater sees them: best first (evaluation.md).
 LEVELS_DISPLAY = [Level.VERY_SATISFIED, Level.SATISFIED, Level.BASIC, Level.DISSATISFIED, Level.VERY_DISSATISFIED]
 
@@ -89,6 +108,7 @@ def my_ratings(staff: Staff, *, now: datetime | None = None) -> MyRatings:
     )
     for r in recent:
         r["level_label"] = Level(r["level"]).label
+        r["tags"] = tag_labels(r["tags"])
         r["is_bad"] = r["level"] in BAD_LEVELS
     return MyRatings(
         today=sum(day_counts.values()),
@@ -152,11 +172,11 @@ def hall_feed(halls: list[Hall], *, level: str = "", channel: str = "", limit: i
                 "staff": r.staff.display_name if r.staff_id else "",
                 "item": r.item.name if r.item_id else "",
                 "case": r.case.number if r.case_id else "",
-                "tags": r.tags,
+                "tags": tag_labels(r.tags),
                 "text": r.text,
                 "identity": _mask_identity(r),
                 "is_real_name": r.is_real_name,
-                "flags": r.integrity_flags,
+                "flags": flag_labels(r.integrity_flags),
                 "excluded": hasattr(r, "exclusion"),
             }
         )

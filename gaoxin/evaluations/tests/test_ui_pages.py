@@ -33,7 +33,9 @@ def test_kiosk_shell_lists_five_levels_in_order(client):
     body = client.get(reverse("evaluations:kiosk")).content.decode()
     labels = re.findall(r'class="kiosk-level kiosk-level-\d" data-level="(\d)">([^<]+)<', body)
     assert labels == [("5", "非常满意"), ("4", "满意"), ("3", "基本满意"), ("2", "不满意"), ("1", "非常不满意")]
-    assert "服务效率" in body and "服务水平" in body and "服务态度" in body
+    assert "服务效率" in body
+    assert "服务水平" in body
+    assert "服务态度" in body
     assert "evaluations/kiosk.js" in body
 
 
@@ -54,7 +56,9 @@ def test_device_register_shows_token_once_and_revoke(ev, client_as):
     assert f"/evaluations/kiosk/pair/#{plain}" in resp.content.decode()
     # the list shows it offline (never seen) and never shows the token again
     listing = c.get(f"{reverse('evaluations:devices')}?hall={hall.pk}").content.decode()
-    assert "1号窗口评价器" in listing and 'data-testid="offline"' in listing and plain not in listing
+    assert "1号窗口评价器" in listing
+    assert 'data-testid="offline"' in listing
+    assert plain not in listing
     # a heartbeat through the API makes it online with its last-seen time
     assert (
         client_as("anonymous").post("/api/v1/evaluations/device/heartbeat", HTTP_X_DEVICE_TOKEN=plain).status_code
@@ -62,11 +66,13 @@ def test_device_register_shows_token_once_and_revoke(ev, client_as):
     )
     c = client_as("hall_manager")
     listing = c.get(f"{reverse('evaluations:devices')}?hall={hall.pk}&state=online").content.decode()
-    assert 'data-testid="online"' in listing and "2026-11-27 10:00:00" in listing
+    assert 'data-testid="online"' in listing
+    assert "2026-11-27 10:00:00" in listing
     resp = c.post(reverse("evaluations:device_revoke", args=[device.pk]))
     assert resp.status_code == 302
     device.refresh_from_db()
-    assert device.revoked_at is not None and ApiToken.objects.get(pk=device.token_id).revoked_at is not None
+    assert device.revoked_at is not None
+    assert ApiToken.objects.get(pk=device.token_id).revoked_at is not None
     assert client_as("anonymous").post(
         "/api/v1/evaluations/device/heartbeat", HTTP_X_DEVICE_TOKEN=plain
     ).status_code in (401, 403)
@@ -93,7 +99,8 @@ def test_clerk_accepts_and_completes_case_which_prompts_the_window(ev, client_as
         "1111",
     )
     desk = c.get(reverse("evaluations:desk")).content.decode()
-    assert "GX-DESK-1" in desk and 'data-testid="complete"' in desk
+    assert "GX-DESK-1" in desk
+    assert 'data-testid="complete"' in desk
     resp = c.post(reverse("evaluations:case_complete", args=[case.pk]))
     assert resp.status_code == 302
     window = Window.objects.get(pk=ev.windows["w1"].pk)
@@ -109,11 +116,13 @@ def test_desk_lists_are_filtered_and_query_count_is_pinned(ev, client_as, count_
     with count_queries() as q:
         resp = c.get(reverse("evaluations:desk") + "?status=completed")
     body = resp.content.decode()
-    assert body.count('data-case="') == 1 and "GX-DONE" in body
+    assert body.count('data-case="') == 1
+    assert "GX-DONE" in body
     assert len(q) == 9
     with count_queries() as q:
         body = c.get(reverse("evaluations:desk")).content.decode()
-    assert body.count('data-case="') == 20 and "第 1 / 2 页，共 26 条" in body
+    assert body.count('data-case="') == 20
+    assert "第 1 / 2 页，共 26 条" in body
     assert len(q) == 9
     assert "暂无办件" in c.get(reverse("evaluations:desk") + "?q=nothing-matches").content.decode()
 
@@ -127,7 +136,8 @@ def test_static_qr_page_is_small_and_has_no_bootstrap_js(ev, client):
     body = resp.content
     assert resp.status_code == 200
     assert len(body) < 30 * 1024
-    assert b"bootstrap" not in body and b"<script src" not in body
+    assert b"bootstrap" not in body
+    assert b"<script src" not in body
     text = body.decode()
     assert [m for m in re.findall(r"<span>([^<]+)</span>", text)][:5] == [
         "非常满意",
@@ -136,7 +146,8 @@ def test_static_qr_page_is_small_and_has_no_bootstrap_js(ev, client):
         "不满意",
         "非常不满意",
     ]
-    assert "1 企业开办" in text and "clerk" in text
+    assert "1 企业开办" in text
+    assert "clerk" in text
 
 
 @time_machine.travel(NOW, tick=False)
@@ -145,7 +156,8 @@ def test_static_qr_anonymous_rating_is_stored_once_and_marked_without_case(ev, c
     key = str(uuid.uuid4())
     data = {"uuid": key, "level": "1", "tags": ["A"], "text": "态度生硬", "real_name": ""}
     resp = client.post(url, data)
-    assert resp.status_code == 200 and 'data-testid="thanks"' in resp.content.decode()
+    assert resp.status_code == 200
+    assert 'data-testid="thanks"' in resp.content.decode()
     assert client.post(url, data).status_code == 200  # a double submit is the same rating
     rating = Rating.objects.get()
     assert (
@@ -197,10 +209,12 @@ def test_static_qr_rate_limit_and_bad_qr_messages(ev, client):
     for _ in range(5):
         assert client.post(url, {"uuid": str(uuid.uuid4()), "level": "4"}).status_code == 200
     resp = client.post(url, {"uuid": str(uuid.uuid4()), "level": "4"})
-    assert resp.status_code == 429 and "评价过于频繁，请稍后再试。" in resp.content.decode()
+    assert resp.status_code == 429
+    assert "评价过于频繁，请稍后再试。" in resp.content.decode()
     assert Rating.objects.count() == 5
     forged = client.get(reverse("evaluations:rate_static", args=["1.2:forged"]))
-    assert forged.status_code == 404 and "二维码无效或已失效。" in forged.content.decode()
+    assert forged.status_code == 404
+    assert "二维码无效或已失效。" in forged.content.decode()
     Staff.objects.filter(pk=ev.staff["clerk"].pk).update(qr_version=2)  # a rotated code
     assert client.get(url).status_code == 404
 
@@ -216,7 +230,8 @@ def test_dynamic_qr_rates_its_case_once(ev, client):
     again = client.get(url)
     assert "该办件已评价，感谢您的参与。" in again.content.decode()
     resp = client.post(url, {"uuid": str(uuid.uuid4()), "level": "5"})
-    assert resp.status_code == 400 and "该办件已评价。" in resp.content.decode()
+    assert resp.status_code == 400
+    assert "该办件已评价。" in resp.content.decode()
     assert Rating.objects.count() == 1
 
 
@@ -229,7 +244,8 @@ def test_dynamic_qr_refuses_open_case_and_closed_window(ev, client):
     resp = client.post(
         reverse("evaluations:rate_case", args=[case_qr_token(old)]), {"uuid": str(uuid.uuid4()), "level": "5"}
     )
-    assert resp.status_code == 400 and "评价期已过" in resp.content.decode()
+    assert resp.status_code == 400
+    assert "评价期已过" in resp.content.decode()
     assert Rating.objects.count() == 0
 
 
@@ -240,7 +256,8 @@ def test_dynamic_qr_refuses_open_case_and_closed_window(ev, client):
 def test_pc_lookup_then_rate_with_online_tags(ev, client):
     case = ev.case(completed_at=at(2026, 11, 27, 9, 0))
     miss = client.post(reverse("evaluations:pc_lookup"), {"number": case.number, "phone_last4": "0000"})
-    assert miss.status_code == 400 and "未找到匹配的办件，请核对办件编号和手机号后四位。" in miss.content.decode()
+    assert miss.status_code == 400
+    assert "未找到匹配的办件，请核对办件编号和手机号后四位。" in miss.content.decode()
     unknown = client.post(reverse("evaluations:pc_lookup"), {"number": "NOPE", "phone_last4": "5678"})
     assert "未找到匹配的办件，请核对办件编号和手机号后四位。" in unknown.content.decode()
     hit = client.post(reverse("evaluations:pc_lookup"), {"number": case.number, "phone_last4": APPLICANT_PHONE[-4:]})
@@ -276,8 +293,10 @@ def test_my_ratings_counts_and_never_shows_the_rater(ev, client_as, count_querie
     with count_queries() as q:
         body = c.get(reverse("evaluations:mine")).content.decode()
     assert len(q) == 8
-    assert re.search(r'data-testid="today">2<', body) and re.search(r'data-testid="month">3<', body)
-    assert re.search(r'data-testid="day-2">1<', body) and re.search(r'data-testid="month-5">1<', body)
+    assert re.search(r'data-testid="today">2<', body)
+    assert re.search(r'data-testid="month">3<', body)
+    assert re.search(r'data-testid="day-2">1<', body)
+    assert re.search(r'data-testid="month-5">1<', body)
     for secret in (RATER_NAME, RATER_PHONE, RATER_PHONE[-4:], "李*", "136****"):
         assert secret not in body
 
@@ -297,10 +316,13 @@ def test_feed_masks_identity_filters_and_pins_queries(ev, client_as, count_queri
         body = c.get(url).content.decode()
     assert len(q) == 7
     assert body.count('data-rating="') == 6
-    assert "李* 136****5432" in body and RATER_NAME not in body and RATER_PHONE not in body
+    assert "李** 136****5432" in body
+    assert RATER_NAME not in body
+    assert RATER_PHONE not in body
     assert 'hx-trigger="every 3s"' in body
     partial = c.get(url + "?level=1", HTTP_HX_REQUEST="true").content.decode()
-    assert partial.count('data-rating="') == 1 and "<html" not in partial
+    assert partial.count('data-rating="') == 1
+    assert "<html" not in partial
     assert "暂无评价" in c.get(url + "?channel=7").content.decode()
 
 
@@ -310,11 +332,15 @@ def test_staff_qr_rotate_and_revoke_and_cards(ev, client_as):
     old = staff_qr_token(staff)
     assert c.post(reverse("evaluations:staff_qr_change", args=[staff.pk, "rotate"])).status_code == 302
     staff.refresh_from_db()
-    assert staff.qr_version == 2 and staff_qr_token(staff) != old
+    assert staff.qr_version == 2
+    assert staff_qr_token(staff) != old
     cards = c.get(reverse("evaluations:cards")).content.decode()
-    assert cards.count('data-testid="card"') == 1 and "@page { size: A4 portrait" in cards and "<svg" in cards
+    assert cards.count('data-testid="card"') == 1
+    assert "@page { size: A4 portrait" in cards
+    assert "<svg" in cards
     svg = c.get(reverse("evaluations:staff_qr", args=[staff.pk]))
-    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    assert svg.status_code == 200
+    assert svg["Content-Type"] == "image/svg+xml"
     assert c.post(reverse("evaluations:staff_qr_change", args=[staff.pk, "revoke"])).status_code == 302
     staff.refresh_from_db()
     assert staff.qr_revoked_at is not None
@@ -326,18 +352,22 @@ def test_staff_qr_rotate_and_revoke_and_cards(ev, client_as):
 def test_receipt_has_dynamic_qr_bound_to_case(ev, client_as):
     case = ev.case(completed_at=at(2026, 11, 27, 9, 0))
     body = client_as("clerk").get(reverse("evaluations:case_receipt", args=[case.pk])).content.decode()
-    assert case.number in body and f"/evaluations/r/c/{case_qr_token(case)}/" in body and "<svg" in body
+    assert case.number in body
+    assert f"/evaluations/r/c/{case_qr_token(case)}/" in body
+    assert "<svg" in body
 
 
 def test_windows_staff_items_lists(ev, client_as):
     c = client_as("hall_manager")
     body = c.get(reverse("evaluations:windows") + "?q=企业").content.decode()
-    assert "企业开办" in body and "投资项目" not in body
+    assert "企业开办" in body
+    assert "投资项目" not in body
     body = c.get(reverse("evaluations:staff") + "?q=GX001").content.decode()
     assert 'data-staff="' in body
     assert "暂无窗口人员" in c.get(reverse("evaluations:staff") + "?q=nobody").content.decode()
     body = c.get(reverse("evaluations:items") + "?flag=is_one_go").content.decode()
-    assert "企业设立登记" in body and "建设工程规划许可" not in body
+    assert "企业设立登记" in body
+    assert "建设工程规划许可" not in body
 
 
 def test_complete_case_through_service_matches_page_prompt(ev):

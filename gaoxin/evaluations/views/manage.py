@@ -8,12 +8,14 @@ from django.shortcuts import render
 
 from gaoxin.evaluations.forms import RatingFilterForm
 from gaoxin.evaluations.ui_selectors import (
+    flag_labels,
     hall_feed,
     hall_staff,
     hall_windows,
     item_flag_counts,
     ratings_for_export,
     service_items,
+    tag_labels,
 )
 from gaoxin.evaluations.views._common import managed_hall, paginate, staff_page
 from gaoxin.evaluations.views.qr import staff_qr_url
@@ -94,11 +96,11 @@ EXPORT_COLUMNS = [
     ("责任部门", lambda r: r.department.name),
     ("渠道", lambda r: r.get_channel_display() if r.channel else ""),
     ("满意度", lambda r: r.get_level_display()),
-    ("评价内容", lambda r: "、".join(r.tags)),
+    ("评价内容", lambda r: "、".join(tag_labels(r.tags))),
     ("文字评价", lambda r: r.text),
     ("实名", lambda r: "是" if r.is_real_name else "否"),
     ("默认评价", lambda r: "是" if r.is_default else "否"),
-    ("异常标记", lambda r: "、".join(r.integrity_flags)),
+    ("异常标记", lambda r: "、".join(flag_labels(r.integrity_flags))),
 ]
 
 

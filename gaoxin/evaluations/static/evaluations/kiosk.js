@@ -123,7 +123,7 @@
     if (!c || !c.number) { return; }
     if (c.window) { $("kiosk-window").textContent = (c.hall ? c.hall + " · " : "") + text.window + " " + c.window; }
     if (state.screen === "rate" && state.caseNumber === c.number) { return; }
-    if (state.screen === "thanks" || isDone(c.number)) { return; }
+    if (isDone(c.number)) { return; } // a new case supersedes the thank-you screen
     startRating(c);
   }
 
