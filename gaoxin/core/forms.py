@@ -64,7 +64,14 @@ def parse_calendar_lines(text: str) -> tuple[list[DaySpec], list[str]]:
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_l("Excel 文件（.xlsx）"))
+    file = forms.FileField(
+        label=_l("Excel 文件（.xlsx）"),
+        error_messages={
+            "empty": _l("文件为空。"),
+            "required": _l("请选择要上传的 Excel 文件。"),
+            "invalid": _l("没有收到文件，请重新选择。"),
+        },
+    )
 
 
 class CalendarYearForm(forms.Form):
