@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gaoxin.core.errors import DomainError, PermissionDenied
 from gaoxin.core.excel import export_workbook_response
@@ -56,6 +56,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
 
 
 @guarded("projects.activity.view")
+@require_GET
 def events(request: HttpRequest) -> HttpResponse:
     year = int_param(request.GET, "year")
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in EventKind.values else ""
@@ -97,6 +98,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 @guarded("projects.activity.view")
+@require_GET
 def trips(request: HttpRequest) -> HttpResponse:
     year = int_param(request.GET, "year")
     city = (request.GET.get("city") or "").strip()[:50]
@@ -320,6 +322,7 @@ PROJECT_COLUMNS = [
 
 
 @guarded("projects.export")
+@require_GET
 def project_export(request: HttpRequest) -> HttpResponse:
     f = filters_from(request.GET)
     qs = selectors.project_list(request.user, f)  # type: ignore[arg-type]
@@ -335,6 +338,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 
 @guarded("projects.export")
+@require_GET
 def progress_export(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET)
     month = min(max(int_param(request.GET, "month") or 12, 1), 12)
@@ -360,6 +364,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
 
 
 @guarded("projects.export")
+@require_GET
 def issue_export(request: HttpRequest) -> HttpResponse:
     qs = selectors.issue_list(request.user)  # type: ignore[arg-type]
     return export_workbook_response(
@@ -383,6 +388,7 @@ def issue_export(request: HttpRequest) -> HttpResponse:
 
 
 @guarded("projects.bulletin.download")
+@require_GET
 def bulletin(request: HttpRequest) -> HttpResponse:
     from gaoxin.projects.bulletin import bulletin_response
 

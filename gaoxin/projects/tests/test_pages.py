@@ -199,3 +199,25 @@ def test_api_list_detail_pipeline(client_as, pipeline_world):
 def test_api_refuses_other_roles(client_as, pipeline_world):
     assert client_as("clerk").get("/api/v1/projects/").status_code == 403
     assert client_as("other_officer").get(f"/api/v1/projects/{pipeline_world['lead'].pk}").status_code == 404
+
+
+def _project_routes():
+    from gaoxin.core.tests.test_sweep import plain_routes
+
+    return [r for r in plain_routes() if r.startswith(("/projects/", "/api/v1/projects"))]
+
+
+@pytest.mark.parametrize("persona", ["admin", "leader", "officer", "clerk", "operator", "enterprise", "nobody", "anonymous"])
+def test_every_route_answers_and_empty_posts_write_nothing(client_as, pipeline_world, persona):
+    from django.apps import apps
+
+    client = client_as(persona)
+    routes = _project_routes()
+    assert len(routes) >= 15
+    for route in routes:
+        assert client.get(route).status_code < 500, route
+    before = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    for route in routes:
+        assert client.post(route, {}).status_code < 500, route
+    after = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
