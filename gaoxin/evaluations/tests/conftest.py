@@ -125,10 +125,6 @@ def new_uuid() -> uuid.UUID:
 def _hooks_until_partners_land(monkeypatch):
     """Until gaoxin.evalstats/rectifications provide their functions, the hook is a no-op and
     follow-ups are allowed after a bad first rating. Disappears by itself once they exist."""
-    import os
-
-    if os.environ.get("GX_STUB_RATING_HOOKS"):  # TEMPORARY while partner apps are mid-migration
-        monkeypatch.setattr("gaoxin.evaluations.hooks.after_rating_recorded", lambda rating: None)
     try:
         from gaoxin.evalstats.services import rollup_rating_recorded  # noqa: F401
         from gaoxin.rectifications.services import rectification_on_rating  # noqa: F401
