@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gaoxin.core.errors import DomainError, NotFound
 from gaoxin.core.permissions import can, require
@@ -216,6 +216,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@require_GET
 @page("matching.figures.export")
 def figures_export(request: HttpRequest) -> HttpResponse:
     from gaoxin.core.excel.export import export_workbook_response
