@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,11 +75,9 @@ def work_orders_deadline_scan(*, now: datetime | None = None) -> dict[str, int]:
     counts = {"warned": 0, "escalated": 0}
     open_ids = list(
         WorkOrder.objects.filter(status__in=FIX_STEP)
-        .filter(callback_escalated_at__isnull=True)
+        .filter(Q(callback_escalated_at__isnull=True) | Q(fix_escalated_at__isnull=True))
+        .order_by("pk")
         .values_list("pk", flat=True)
-        .union(
-            WorkOrder.objects.filter(status__in=FIX_STEP, fix_escalated_at__isnull=True).values_list("pk", flat=True)
-        )
     )
     for pk in sorted(open_ids):
         with transaction.atomic():
