@@ -224,7 +224,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = target_for_unit(project.unit)
     year = selectors.report_year()
     today = timezone.localdate()
-    month = today.month if today.year == year else 12
+    month = today.month if today.year == year else (selectors.latest_report_month(year) or 12)
     plan, done = selectors.year_figures([project.pk], year, month)[project.pk]
     ratio = selectors.completion_ratio(done, plan)
     return render(

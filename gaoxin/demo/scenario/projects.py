@@ -346,7 +346,7 @@ def load(ctx: ScenarioContext) -> None:
             p = walk(p, [(Stage.STARTED, started)])
             key_projects.append(p)
             key_new_started.append(p)
-        _complete_milestones(mk, p, started or date(YEAR, 9, 30))
+        _complete_milestones(mk, p, started or date(YEAR, 9, 30), every=started is not None)
 
     # --- the other 70 key projects --------------------------------------------------------------
     key_signed_total = sum(int(p.total_investment) for p in key_projects)
@@ -465,10 +465,11 @@ def _set_plan(mk: _Maker, project, plan: int) -> None:  # type: ignore[no-untype
     project_update(actor=mk.actor_for(project.unit), project=project, data=data, year_plans={YEAR: plan})
 
 
-def _complete_milestones(mk: _Maker, project, until: date) -> None:  # type: ignore[no-untyped-def]
+def _complete_milestones(mk: _Maker, project, until: date, every: bool) -> None:  # type: ignore[no-untyped-def]
+    """Started projects have every milestone done by their start; others those planned by `until`."""
     actor = mk.actor_for(project.unit)
     for m in project.milestones.all():
-        if m.planned_on <= until:
+        if every or m.planned_on <= until:
             milestone_complete(
                 actor=actor, milestone=m, actual_on=min(m.planned_on + timedelta(days=mk.rng.randint(-10, 8)), until)
             )
@@ -531,9 +532,10 @@ def _issues(mk: _Maker, projects: list) -> None:  # type: ignore[type-arg]
         ("天然气管网接入", "unit.econ"),
     ]
     for i in range(12):
-        p = projects[(i * 7) % len(projects)]
-        title, unit_key = problems[i % len(problems)]
         raised = datetime(YEAR, 3 + i // 2, 3 + i, 9, 30, tzinfo=TZ)
+        under_way = [p for p in projects if p.started_on < raised.date()]
+        p = under_way[(i * 7) % len(under_way)]
+        title, unit_key = problems[i % len(problems)]
         issue = issue_raise(
             actor=ctx["user.leader"],
             project=p,

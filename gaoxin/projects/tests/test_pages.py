@@ -89,7 +89,7 @@ def test_query_counts_are_pinned_and_do_not_grow_with_rows(client_as, pipeline_w
         "/projects/pipeline/": 16,
         "/projects/funnel/": 10,
         "/projects/progress/?year=2022&month=6": 16,
-        f"/projects/{pk}/": 20,
+        f"/projects/{pk}/": 21,
         "/projects/issues/": 10,
         "/projects/rankings/?year=2022&month=6": 15,
     }
@@ -207,7 +207,9 @@ def _project_routes():
     return [r for r in plain_routes() if r.startswith(("/projects/", "/api/v1/projects"))]
 
 
-@pytest.mark.parametrize("persona", ["admin", "leader", "officer", "clerk", "operator", "enterprise", "nobody", "anonymous"])
+@pytest.mark.parametrize(
+    "persona", ["admin", "leader", "officer", "clerk", "operator", "enterprise", "nobody", "anonymous"]
+)
 def test_every_route_answers_and_empty_posts_write_nothing(client_as, pipeline_world, persona):
     from django.apps import apps
 
