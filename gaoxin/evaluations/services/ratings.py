@@ -91,7 +91,7 @@ def _load_case(case: Case | None, case_number: str | None) -> Case | None:
     if "\x00" in case_number:
         raise _refuse("unknown_case", _("办件不存在。"))
     found = (
-        Case.objects.select_related("hall__region", "window", "staff", "item")
+        Case.objects.select_related("hall__region", "region", "window", "staff", "item")
         .filter(number=case_number.strip())
         .first()
     )
@@ -228,7 +228,7 @@ def evaluation_record(
         staff=staff,
         department_id=department_id,
         item=item,
-        region_id=hall.region_id,
+        region=hall.region,
         channel=channel_v,
         level=level_v,
         tags=tag_list,
