@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +59,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units if units is not None else Unit.objects.none()
 
     def project_data(self) -> ProjectData:
         d = self.cleaned_data
@@ -96,7 +96,7 @@ class LeadForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units if units is not None else Unit.objects.none()
 
     def project_data(self) -> ProjectData:
         d = self.cleaned_data
@@ -137,7 +137,9 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_unit"].queryset = units if units is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["assigned_unit"]).queryset = (
+            units if units is not None else Unit.objects.none()
+        )
 
 
 class ResolveForm(forms.Form):
@@ -154,7 +156,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units if units is not None else Unit.objects.none()
 
 
 class TripForm(forms.Form):
@@ -170,7 +172,7 @@ class TripForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units if units is not None else Unit.objects.none()
 
 
 class PeerForm(forms.Form):

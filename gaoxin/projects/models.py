@@ -21,8 +21,6 @@ from gaoxin.projects.enums import (
     Stage,
 )
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
-
 
 def amount_class_of(amount: Decimal | int | None) -> AmountClass:
     value = Decimal(amount or 0)
@@ -136,7 +134,7 @@ class Project(models.Model):
         IndustryGroup, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("所属产业")
     )
     is_manufacturing = models.BooleanField(_("制造业项目"), default=False)
-    total_investment = models.DecimalField(_("总投资（万元）"), **AMOUNT)
+    total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
     unit = models.ForeignKey("core.Unit", models.PROTECT, related_name="+", verbose_name=_("责任单位"))
     person = models.CharField(_("责任人"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -186,7 +184,7 @@ class Project(models.Model):
 class ProjectYearPlan(models.Model):
     project = models.ForeignKey(Project, models.CASCADE, related_name="year_plans")
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
-    amount = models.DecimalField(_("年度计划投资（万元）"), **AMOUNT)
+    amount = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
 
     class Meta:
         verbose_name = _("年度计划投资")
@@ -243,7 +241,7 @@ class ProgressReport(models.Model):
     unit = models.ForeignKey("core.Unit", models.PROTECT, related_name="+", verbose_name=_("填报单位"))
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
-    amount = models.DecimalField(_("当月完成投资（万元）"), **AMOUNT)
+    amount = models.DecimalField(_("当月完成投资（万元）"), max_digits=14, decimal_places=2)
     progress = models.TextField(_("形象进度"), blank=True)
     reported_by = models.ForeignKey("core.User", models.PROTECT, null=True, blank=True, related_name="+")
     reported_at = models.DateTimeField(_("填报时间"))
@@ -270,7 +268,7 @@ class ProgressPhoto(models.Model):
         verbose_name_plural = _("现场照片")
 
     def __str__(self) -> str:
-        return self.name or self.file.name
+        return self.name or str(self.file.name or "")
 
 
 class ProgressReminder(models.Model):

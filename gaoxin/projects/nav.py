@@ -1,15 +1,13 @@
-from django.utils.translation import gettext_lazy as _
-
 from gaoxin.core.nav import NavItem
 
-S = _("项目立区")
+S = "项目立区"
 NAV = [
     NavItem(
-        section=S, label=_("项目库"), url_name="projects:list", action="projects.project.view", icon="kanban", order=40
+        section=S, label="项目库", url_name="projects:list", action="projects.project.view", icon="kanban", order=40
     ),
     NavItem(
         section=S,
-        label=_("招商看板"),
+        label="招商看板",
         url_name="projects:pipeline",
         action="projects.project.view",
         icon="columns-gap",
@@ -17,7 +15,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("招商漏斗"),
+        label="招商漏斗",
         url_name="projects:funnel",
         action="projects.project.view",
         icon="funnel",
@@ -25,7 +23,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("月度调度"),
+        label="月度调度",
         url_name="projects:progress_board",
         action="projects.project.view",
         icon="calendar-check",
@@ -33,7 +31,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("问题协调"),
+        label="问题协调",
         url_name="projects:issues",
         action="projects.project.view",
         icon="exclamation-diamond",
@@ -41,7 +39,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("招商活动"),
+        label="招商活动",
         url_name="projects:events",
         action="projects.activity.view",
         icon="megaphone",
@@ -49,7 +47,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("外出招商"),
+        label="外出招商",
         url_name="projects:trips",
         action="projects.activity.view",
         icon="airplane",
@@ -57,7 +55,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("排名比较"),
+        label="排名比较",
         url_name="projects:rankings",
         action="projects.project.view",
         icon="trophy",
@@ -65,7 +63,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label=_("制造业项目"),
+        label="制造业项目",
         url_name="projects:manufacturing",
         action="projects.project.view",
         icon="gear-wide-connected",

@@ -511,8 +511,10 @@ def kanban(user: User, f: PipelineFilters | None = None, per_column: int = 60) -
 def pipeline_summary(user: User, f: PipelineFilters | None = None) -> dict[str, Any]:
     """Counts and amounts per stage group, conversion between stages, days in stage, breakdowns."""
     qs = pipeline_projects(user, f)
-    rows = list(qs.values("id", "stage", "total_investment", "industry__name", "mode__name", "unit__name"))
-    groups = {g: {"label": g.label, "count": 0, "amount": ZERO} for g in StageGroup}
+    rows: list[dict[str, Any]] = [
+        dict(r) for r in qs.values("id", "stage", "total_investment", "industry__name", "mode__name", "unit__name")
+    ]
+    groups: dict[StageGroup, dict[str, Any]] = {g: {"label": g.label, "count": 0, "amount": ZERO} for g in StageGroup}
     breakdown: dict[str, dict[str, dict[str, Any]]] = {"industry": {}, "mode": {}, "unit": {}}
     for r in rows:
         group = STAGE_GROUP.get(Stage(r["stage"]))

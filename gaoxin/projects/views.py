@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
-from gaoxin.core.models import Unit
+from gaoxin.core.models import Unit, User
 from gaoxin.core.permissions import can, target_for_unit
 from gaoxin.projects import selectors, workflow
 from gaoxin.projects.enums import AmountClass, ChainTag, IssueStatus, ProjectLevel, Stage
@@ -41,6 +41,11 @@ from gaoxin.projects.services import (
 PAGE_SIZE = 30
 
 
+def me(request: HttpRequest) -> User:
+    """The logged-in user (views are behind login_required)."""
+    return cast(User, request.user)
+
+
 def guarded(action: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Login required; `action` (on anything) required; domain refusals become 403/404."""
 
@@ -48,7 +53,7 @@ def guarded(action: str | None = None) -> Callable[[Callable[..., HttpResponse]]
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if action and not can(request.user, action):  # type: ignore[arg-type]
+            if action and not can(me(request), action):
                 raise HttpForbidden(_("您没有权限执行此操作。"))
             try:
                 return view(request, *args, **kwargs)
@@ -73,7 +78,7 @@ def year_param(params: Any, default: int | None = None) -> int:
 
 
 def project_or_404(request: HttpRequest, pk: int) -> Project:
-    project = selectors.project_detail(request.user, pk)  # type: ignore[arg-type]
+    project = selectors.project_detail(me(request), pk)
     if project is None:
         raise Http404(_("项目不存在或无权查看。"))
     return project
@@ -119,11 +124,11 @@ def filter_context() -> dict[str, Any]:
 def project_list(request: HttpRequest) -> HttpResponse:
     f = filters_from(request.GET)
     year = selectors.report_year()
-    qs = selectors.project_list(request.user, f)  # type: ignore[arg-type]
+    qs = selectors.project_list(me(request), f)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     figures = selectors.year_figures([p.pk for p in page.object_list], year)
     for p in page.object_list:
-        p.plan_amount, p.done_amount = figures[p.pk]
+        p.plan_amount, p.done_amount = figures[p.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "projects/list.html",
@@ -132,24 +137,24 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "f": f,
             "year": year,
             **filter_context(),
-            "can_manage": can(request.user, "projects.project.manage"),  # type: ignore[arg-type]
-            "can_export": can(request.user, "projects.export"),  # type: ignore[arg-type]
+            "can_manage": can(me(request), "projects.project.manage"),
+            "can_export": can(me(request), "projects.export"),
         },
     )
 
 
 @guarded("projects.project.manage")
 def project_new(request: HttpRequest) -> HttpResponse:
-    units = selectors.manageable_units(request.user)  # type: ignore[arg-type]
+    units = selectors.manageable_units(me(request))
     form = ProjectForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         year = timezone.localdate().year
         plan = form.cleaned_data["year_plan"]
         try:
             project = project_create(
-                actor=request.user,
+                actor=me(request),
                 data=form.project_data(),
-                code=form.cleaned_data["code"],  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
                 year_plans={year: plan} if plan is not None else None,
                 stage=Stage.RESERVE,
             )
@@ -168,7 +173,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
 @guarded("projects.project.manage")
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
-    if not can(request.user, "projects.project.manage", target_for_unit(project.unit)):  # type: ignore[arg-type]
+    if not can(me(request), "projects.project.manage", target_for_unit(project.unit)):
         raise HttpForbidden(_("只有责任单位可以修改该项目。"))
     year = selectors.report_year()
     plan = project.year_plans.filter(year=year).first()
@@ -190,16 +195,16 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "chain_tag": project.chain_tag,
         "description": project.description,
     }
-    form = ProjectForm(request.POST or None, initial=initial, units=selectors.manageable_units(request.user))  # type: ignore[arg-type]
+    form = ProjectForm(request.POST or None, initial=initial, units=selectors.manageable_units(me(request)))
     form.fields["code"].disabled = True
     form.fields["year_plan"].label = _("%(y)s 年计划投资（万元）") % {"y": year}
     if request.method == "POST" and form.is_valid():
         new_plan = form.cleaned_data["year_plan"]
         try:
             project_update(
-                actor=request.user,
+                actor=me(request),
                 project=project,
-                data=form.project_data(),  # type: ignore[arg-type]
+                data=form.project_data(),
                 year_plans={year: new_plan} if new_plan is not None else None,
             )
         except PermissionDenied:
@@ -220,7 +225,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @guarded("projects.project.view")
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
-    user = request.user
+    user = me(request)
     target = target_for_unit(project.unit)
     year = selectors.report_year()
     today = timezone.localdate()
@@ -246,10 +251,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": selectors.progress_status(done, plan, month),
             "next_stages": workflow.allowed_next(project.stage),
             "today": today,
-            "can_manage": can(user, "projects.project.manage", target),  # type: ignore[arg-type]
-            "can_move": can(user, "projects.stage.move", target),  # type: ignore[arg-type]
-            "can_report": can(user, "projects.progress.report", target),  # type: ignore[arg-type]
-            "can_raise": can(user, "projects.issue.manage", target),  # type: ignore[arg-type]
+            "can_manage": can(user, "projects.project.manage", target),
+            "can_move": can(user, "projects.stage.move", target),
+            "can_report": can(user, "projects.progress.report", target),
+            "can_raise": can(user, "projects.issue.manage", target),
             "stage_form": StageForm(initial={"on": today}),
             "milestone_form": MilestoneForm(),
             "progress_form": ProgressForm(initial={"year": today.year, "month": today.month}),
@@ -270,16 +275,16 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     form = StageForm(request.POST)
     if not form.is_valid():
-        message = "；".join(e for errs in form.errors.values() for e in errs)
+        message = "；".join(str(e) for errs in form.errors.values() for e in errs)
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": message, "stage": project.stage}, status=400)
         messages.error(request, message)
         return redirect("projects:detail", project.pk)
     try:
         moved = project_stage_move(
-            actor=request.user,
+            actor=me(request),
             project=project,
-            to_stage=form.cleaned_data["to_stage"],  # type: ignore[arg-type]
+            to_stage=form.cleaned_data["to_stage"],
             on=form.cleaned_data["on"],
             note=form.cleaned_data["note"],
         )
@@ -331,7 +336,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         project,
         "#milestones",
-        lambda: milestone_plan(actor=request.user, project=project, **form.cleaned_data),  # type: ignore[arg-type]
+        lambda: milestone_plan(actor=me(request), project=project, **form.cleaned_data),
         _("节点计划已保存。"),
     )
 
@@ -353,7 +358,7 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         project,
         "#milestones",
-        lambda: milestone_complete(actor=request.user, milestone=milestone, actual_on=actual),  # type: ignore[arg-type]
+        lambda: milestone_complete(actor=me(request), milestone=milestone, actual_on=actual),
         _("节点已完成：%(n)s") % {"n": milestone.name},
     )
 
@@ -372,10 +377,10 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
         project,
         "#progress",
         lambda: progress_report(
-            actor=request.user,
+            actor=me(request),
             project=project,
             year=d["year"],
-            month=d["month"],  # type: ignore[arg-type]
+            month=d["month"],
             amount=d["amount"],
             progress=d["progress"],
             photos=request.FILES.getlist("photos"),
@@ -398,10 +403,10 @@ def issue_add(request: HttpRequest, pk: int) -> HttpResponse:
         project,
         "#issues",
         lambda: issue_raise(
-            actor=request.user,
+            actor=me(request),
             project=project,
             title=d["title"],
-            description=d["description"],  # type: ignore[arg-type]
+            description=d["description"],
             assigned_unit=d["assigned_unit"],
             working_days=d["working_days"],
         ),
@@ -411,11 +416,11 @@ def issue_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _issue_or_404(request: HttpRequest, pk: int) -> Issue:
     issue = (
-        selectors.issue_list(request.user)
+        selectors.issue_list(me(request))
         .filter(pk=pk)
         .select_related("assigned_unit__region", "project__unit__region")
         .first()
-    )  # type: ignore[arg-type]
+    )
     if issue is None:
         raise Http404(_("问题不存在或无权查看。"))
     return issue
@@ -433,7 +438,7 @@ def issue_close(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         issue.project,
         "#issues",
-        lambda: issue_resolve(actor=request.user, issue=issue, resolution=form.cleaned_data["resolution"]),  # type: ignore[arg-type]
+        lambda: issue_resolve(actor=me(request), issue=issue, resolution=form.cleaned_data["resolution"]),
         _("问题已办结。"),
     )
 
@@ -446,7 +451,7 @@ def issue_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         issue.project,
         "#issues",
-        lambda: issue_escalate(actor=request.user, issue=issue),  # type: ignore[arg-type]
+        lambda: issue_escalate(actor=me(request), issue=issue),
         _("已升级督办。"),
     )
 
@@ -455,7 +460,7 @@ def issue_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
 def issues(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "") if request.GET.get("status", "") in IssueStatus.values else ""
     overdue = request.GET.get("overdue") == "1"
-    qs = selectors.issue_list(request.user, status=status, unit=int_param(request.GET, "unit"), overdue=overdue)  # type: ignore[arg-type]
+    qs = selectors.issue_list(me(request), status=status, unit=int_param(request.GET, "unit"), overdue=overdue)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -468,7 +473,7 @@ def issues(request: HttpRequest) -> HttpResponse:
             "statuses": IssueStatus.choices,
             "units": filter_context()["units"],
             "now": timezone.now(),
-            "can_export": can(request.user, "projects.export"),  # type: ignore[arg-type]
+            "can_export": can(me(request), "projects.export"),
         },
     )
 
@@ -482,7 +487,7 @@ def progress_board(request: HttpRequest) -> HttpResponse:
     month = int_param(request.GET, "month") or default_month
     month = min(max(month, 1), 12)
     unit = int_param(request.GET, "unit")
-    rows = selectors.progress_board(request.user, year, month, unit_id=unit)  # type: ignore[arg-type]
+    rows = selectors.progress_board(me(request), year, month, unit_id=unit)
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("green", "yellow", "red")}
     plan = sum((r.plan for r in rows), start=selectors.ZERO)
     done = sum((r.done for r in rows), start=selectors.ZERO)
@@ -507,8 +512,8 @@ def progress_board(request: HttpRequest) -> HttpResponse:
             "missing": sum(1 for r in rows if not r.reported),
             "due": report_due(year, month),
             "months": range(1, 13),
-            "ranking": selectors.unit_ranking(request.user, year, month),  # type: ignore[arg-type]
-            "can_export": can(request.user, "projects.export"),  # type: ignore[arg-type]
-            "can_bulletin": can(request.user, "projects.bulletin.download"),  # type: ignore[arg-type]
+            "ranking": selectors.unit_ranking(me(request), year, month),
+            "can_export": can(me(request), "projects.export"),
+            "can_bulletin": can(me(request), "projects.bulletin.download"),
         },
     )

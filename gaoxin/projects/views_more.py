@@ -19,8 +19,18 @@ from gaoxin.core.permissions import can, target_for_unit
 from gaoxin.projects import selectors
 from gaoxin.projects.enums import EventKind, PeerMetric, Stage
 from gaoxin.projects.forms import EventForm, LeadForm, PeerForm, TripForm
+from gaoxin.projects.models import Event, Trip
 from gaoxin.projects.services import event_create, lead_create, peer_figure_set, trip_create
-from gaoxin.projects.views import PAGE_SIZE, filter_context, filters_from, guarded, int_param, year_param, zone_units
+from gaoxin.projects.views import (
+    PAGE_SIZE,
+    filter_context,
+    filters_from,
+    guarded,
+    int_param,
+    me,
+    year_param,
+    zone_units,
+)
 
 
 def _pipeline_filters(params: Any) -> selectors.PipelineFilters:
@@ -36,10 +46,10 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         request,
         "projects/pipeline.html",
         {
-            "columns": selectors.kanban(request.user, f),
+            "columns": selectors.kanban(me(request), f),
             "f": f,
-            **filter_context(),  # type: ignore[arg-type]
-            "can_move": can(request.user, "projects.stage.move"),  # type: ignore[arg-type]
+            **filter_context(),
+            "can_move": can(me(request), "projects.stage.move"),
         },
     )
 
@@ -47,7 +57,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 @guarded("projects.project.view")
 def funnel(request: HttpRequest) -> HttpResponse:
     f = _pipeline_filters(request.GET)
-    summary = selectors.pipeline_summary(request.user, f)  # type: ignore[arg-type]
+    summary = selectors.pipeline_summary(me(request), f)
     chart = [{"name": str(g["label"]), "value": g["count"], "amount": str(g["amount"])} for g in summary["groups"]]
     return render(request, "projects/funnel.html", {"summary": summary, "chart": chart, "f": f, **filter_context()})
 
@@ -61,10 +71,10 @@ def events(request: HttpRequest) -> HttpResponse:
     year = int_param(request.GET, "year")
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in EventKind.values else ""
     q = (request.GET.get("q") or "").strip()[:100]
-    qs = selectors.event_list(request.user, year=year, kind=kind, q=q)  # type: ignore[arg-type]
+    qs = selectors.event_list(me(request), year=year, kind=kind, q=q)
     if request.GET.get("export") == "1":
         return export_workbook_response(
-            actor=request.user,
+            actor=me(request),
             action="projects.export",
             filename="招商活动.xlsx",
             title=_("招商活动"),
@@ -79,7 +89,7 @@ def events(request: HttpRequest) -> HttpResponse:
                 (_("签约金额（万元）"), lambda e: e.signed_amount or 0),
             ],
             rows=qs,
-            filters={k: v for k, v in {_("年度"): year, _("类型"): kind, _("关键词"): q}.items() if v},
+            filters={str(k): str(v) for k, v in {_("年度"): year, _("类型"): kind, _("关键词"): q}.items() if v},
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -91,8 +101,8 @@ def events(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "q": q,
             "kinds": EventKind.choices,
-            "can_manage": can(request.user, "projects.activity.manage"),  # type: ignore[arg-type]
-            "can_export": can(request.user, "projects.export"),  # type: ignore[arg-type]
+            "can_manage": can(me(request), "projects.activity.manage"),
+            "can_export": can(me(request), "projects.export"),
         },
     )
 
@@ -103,10 +113,10 @@ def trips(request: HttpRequest) -> HttpResponse:
     year = int_param(request.GET, "year")
     city = (request.GET.get("city") or "").strip()[:50]
     q = (request.GET.get("q") or "").strip()[:100]
-    qs = selectors.trip_list(request.user, year=year, city=city, q=q)  # type: ignore[arg-type]
+    qs = selectors.trip_list(me(request), year=year, city=city, q=q)
     if request.GET.get("export") == "1":
         return export_workbook_response(
-            actor=request.user,
+            actor=me(request),
             action="projects.export",
             filename="外出招商.xlsx",
             title=_("外出招商"),
@@ -122,12 +132,12 @@ def trips(request: HttpRequest) -> HttpResponse:
                 (_("签约金额（万元）"), lambda t: t.signed_amount or 0),
             ],
             rows=qs,
-            filters={k: v for k, v in {_("年度"): year, _("城市"): city, _("关键词"): q}.items() if v},
+            filters={str(k): str(v) for k, v in {_("年度"): year, _("城市"): city, _("关键词"): q}.items() if v},
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     cities = (
-        selectors.visible_trips(request.user).order_by("destination").values_list("destination", flat=True).distinct()
-    )  # type: ignore[arg-type]
+        selectors.visible_trips(me(request)).order_by("destination").values_list("destination", flat=True).distinct()
+    )
     return render(
         request,
         "projects/trips.html",
@@ -137,18 +147,18 @@ def trips(request: HttpRequest) -> HttpResponse:
             "city": city,
             "q": q,
             "cities": list(cities),
-            "can_manage": can(request.user, "projects.activity.manage"),  # type: ignore[arg-type]
-            "can_export": can(request.user, "projects.export"),  # type: ignore[arg-type]
+            "can_manage": can(me(request), "projects.activity.manage"),
+            "can_export": can(me(request), "projects.export"),
         },
     )
 
 
 def _activity_form(request: HttpRequest, form_class: Any, create: Any, title: str, detail: str) -> HttpResponse:
-    units = selectors.manageable_units(request.user)  # type: ignore[arg-type]
+    units = selectors.manageable_units(me(request))
     form = form_class(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = create(actor=request.user, **form.cleaned_data)
+            obj = create(actor=me(request), **form.cleaned_data)
         except PermissionDenied:
             raise
         except DomainError as exc:
@@ -172,7 +182,7 @@ def trip_new(request: HttpRequest) -> HttpResponse:
 def _activity_detail(request: HttpRequest, obj: Any, kind: str) -> HttpResponse:
     leads = list(obj.leads.select_related("unit", "industry").order_by("code"))
     signed = [p for p in leads if p.stage in (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED)]
-    may_add = can(request.user, "projects.activity.manage", target_for_unit(obj.unit))  # type: ignore[arg-type]
+    may_add = can(me(request), "projects.activity.manage", target_for_unit(obj.unit))
     return render(
         request,
         "projects/activity_detail.html",
@@ -191,7 +201,7 @@ def _activity_detail(request: HttpRequest, obj: Any, kind: str) -> HttpResponse:
 
 @guarded("projects.activity.view")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.visible_events(request.user).select_related("unit__region").filter(pk=pk).first()  # type: ignore[arg-type]
+    obj = selectors.visible_events(me(request)).select_related("unit__region").filter(pk=pk).first()
     if obj is None:
         raise Http404
     return _activity_detail(request, obj, "event")
@@ -199,7 +209,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @guarded("projects.activity.view")
 def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.visible_trips(request.user).select_related("unit__region").filter(pk=pk).first()  # type: ignore[arg-type]
+    obj = selectors.visible_trips(me(request)).select_related("unit__region").filter(pk=pk).first()
     if obj is None:
         raise Http404
     return _activity_detail(request, obj, "trip")
@@ -208,7 +218,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @guarded("projects.activity.manage")
 @require_POST
 def lead_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    qs = selectors.visible_events(request.user) if kind == "event" else selectors.visible_trips(request.user)  # type: ignore[arg-type]
+    qs = selectors.visible_events(me(request)) if kind == "event" else selectors.visible_trips(me(request))
     obj = qs.select_related("unit__region").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -219,10 +229,10 @@ def lead_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return redirect(detail, obj.pk)
     try:
         project = lead_create(
-            actor=request.user,
-            data=form.project_data(),  # type: ignore[arg-type]
-            event=obj if kind == "event" else None,
-            trip=obj if kind == "trip" else None,
+            actor=me(request),
+            data=form.project_data(),
+            event=obj if isinstance(obj, Event) else None,
+            trip=obj if isinstance(obj, Trip) else None,
         )
     except PermissionDenied:
         raise
@@ -239,18 +249,18 @@ def lead_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @guarded("projects.project.view")
 def rankings(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET)
-    region = selectors.home_region(request.user)  # type: ignore[arg-type]
+    region = selectors.home_region(me(request))
     months = selectors.peer_months(region, year) if region else []
     default_month = months[-1] if months else (selectors.latest_report_month(year) or 12)
     month = min(max(int_param(request.GET, "month") or default_month, 1), 12)
     form = PeerForm(request.POST or None, initial={"year": year, "month": month})
-    may_peer = region is not None and can(request.user, "projects.peer.manage")  # type: ignore[arg-type]
+    may_peer = region is not None and can(me(request), "projects.peer.manage")
     if request.method == "POST":
-        if not may_peer:
+        if not may_peer or region is None:
             raise HttpForbidden(_("您没有权限执行此操作。"))
         if form.is_valid():
             try:
-                peer_figure_set(actor=request.user, region=region, **form.cleaned_data)  # type: ignore[arg-type]
+                peer_figure_set(actor=me(request), region=region, **form.cleaned_data)
             except PermissionDenied:
                 raise
             except DomainError as exc:
@@ -258,7 +268,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已保存。"))
                 return redirect(f"{request.path}?year={year}&month={form.cleaned_data['month']}")
-    comparison = selectors.peer_comparison(request.user, region, year, month) if region else []  # type: ignore[arg-type]
+    comparison = selectors.peer_comparison(me(request), region, year, month) if region else []
     return render(
         request,
         "projects/rankings.html",
@@ -267,7 +277,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "month": month,
             "months": range(1, 13),
             "region": region,
-            "units": selectors.unit_ranking(request.user, year, month),  # type: ignore[arg-type]
+            "units": selectors.unit_ranking(me(request), year, month),
             "comparison": comparison,
             "form": form if may_peer else None,
             "metrics": PeerMetric,
@@ -279,8 +289,8 @@ def rankings(request: HttpRequest) -> HttpResponse:
 @guarded("projects.project.view")
 def manufacturing(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET)
-    figures = selectors.zone_figures(request.user, year)  # type: ignore[arg-type]
-    base = selectors.project_list(request.user, selectors.ProjectFilters(signed_year=year, amount_class="above_1"))  # type: ignore[arg-type]
+    figures = selectors.zone_figures(me(request), year)
+    base = selectors.project_list(me(request), selectors.ProjectFilters(signed_year=year, amount_class="above_1"))
     return render(
         request,
         "projects/manufacturing.html",
@@ -291,9 +301,9 @@ def manufacturing(request: HttpRequest) -> HttpResponse:
             "chain_signed": list(base.exclude(chain_tag="").order_by("chain_tag", "-total_investment")),
             "mfg_planned": list(
                 selectors.project_list(
-                    request.user, selectors.ProjectFilters(key_year=year, manufacturing="1")
+                    me(request), selectors.ProjectFilters(key_year=year, manufacturing="1")
                 ).order_by("-total_investment")
-            ),  # type: ignore[arg-type]
+            ),
         },
     )
 
@@ -325,9 +335,9 @@ PROJECT_COLUMNS = [
 @require_GET
 def project_export(request: HttpRequest) -> HttpResponse:
     f = filters_from(request.GET)
-    qs = selectors.project_list(request.user, f)  # type: ignore[arg-type]
+    qs = selectors.project_list(me(request), f)
     return export_workbook_response(
-        actor=request.user,
+        actor=me(request),
         action="projects.export",
         filename="项目库.xlsx",
         title=_("项目库"),
@@ -342,9 +352,9 @@ def project_export(request: HttpRequest) -> HttpResponse:
 def progress_export(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET)
     month = min(max(int_param(request.GET, "month") or 12, 1), 12)
-    rows = selectors.progress_board(request.user, year, month, unit_id=int_param(request.GET, "unit"))  # type: ignore[arg-type]
+    rows = selectors.progress_board(me(request), year, month, unit_id=int_param(request.GET, "unit"))
     return export_workbook_response(
-        actor=request.user,
+        actor=me(request),
         action="projects.export",
         filename=f"月度调度-{year}年{month}月.xlsx",
         title=_("月度调度"),
@@ -366,9 +376,9 @@ def progress_export(request: HttpRequest) -> HttpResponse:
 @guarded("projects.export")
 @require_GET
 def issue_export(request: HttpRequest) -> HttpResponse:
-    qs = selectors.issue_list(request.user)  # type: ignore[arg-type]
+    qs = selectors.issue_list(me(request))
     return export_workbook_response(
-        actor=request.user,
+        actor=me(request),
         action="projects.export",
         filename="协调问题.xlsx",
         title=_("协调问题"),
@@ -396,4 +406,4 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     month = min(
         max(int_param(request.GET, "month") or selectors.latest_report_month(year) or timezone.localdate().month, 1), 12
     )
-    return bulletin_response(actor=request.user, year=year, month=month)  # type: ignore[arg-type]
+    return bulletin_response(actor=me(request), year=year, month=month)

@@ -90,7 +90,7 @@ def issue_resolve(*, actor: User | None, issue: Issue, resolution: str, at: date
         locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
         if locked.raised_by_id and (actor is None or locked.raised_by_id != actor.pk):
             notify(
-                recipients=[locked.raised_by],
+                recipients=[u for u in (locked.raised_by,) if u is not None],
                 kind="projects.issue.resolved",
                 title=_("协调问题已办结：%(t)s") % {"t": locked.title},
                 body=resolution[:500],

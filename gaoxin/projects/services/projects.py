@@ -224,7 +224,7 @@ def _project_create(
     if stage not in Stage.values:
         raise DomainError(_("未知的项目阶段：%(s)s") % {"s": stage}, code="stage_unknown")
     if stage in (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED):
-        since = stage_since or {Stage.SIGNED: signed_on, Stage.STARTED: started_on}.get(stage) or completed_on
+        since = stage_since or {Stage.SIGNED: signed_on, Stage.STARTED: started_on}.get(Stage(stage)) or completed_on
     else:
         since = stage_since or today()
     if since is None:
