@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from gaoxin.core.models import User
 from gaoxin.core.workdays import SHANGHAI
 from gaoxin.evaluations import hooks
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
-from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, Staff
+from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
 from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
 from gaoxin.evaluations.services._common import RateLimited, RatingRefused
 
@@ -276,9 +277,17 @@ def default_ratings_create(*, now: datetime | None = None) -> int:
     window has closed, so it never pre-empts a genuine rating. Returns how many were made.
     """
     now = now or timezone.now()
+    enabled_paths = list(
+        RatingPolicy.objects.filter(default_rating_enabled=True).values_list("region__path", flat=True)
+    )
+    if not enabled_paths:
+        return 0  # off everywhere (the default): one query
+    under_enabled = Q(pk__in=[])
+    for path in enabled_paths:
+        under_enabled |= Q(region__path__startswith=path)
     candidates = (
         Case.objects.select_related("hall__region", "window", "item", "staff")
-        .filter(status=CaseStatus.COMPLETED, completed_at__lte=now - timedelta(days=1))
+        .filter(under_enabled, status=CaseStatus.COMPLETED, completed_at__lte=now - timedelta(days=1))
         .exclude(ratings__rating_no=1)
         .order_by("completed_at", "pk")
     )
