@@ -325,7 +325,7 @@ def load(ctx: ScenarioContext) -> None:
             d0 = source_day(src)
             signed = rand_day(rng, date(YEAR, 1, 10), date(YEAR, 4, 20))
             started = rand_day(rng, signed + timedelta(days=30), min(signed + timedelta(days=120), date(YEAR, 9, 20)))
-            level = key_signed_levels[key_signed_idx.index(idx)]
+            level: str = key_signed_levels[key_signed_idx.index(idx)]
         else:
             src = sources_2022[idx % len(sources_2022)]
             d0 = source_day(src)
@@ -424,11 +424,11 @@ def load(ctx: ScenarioContext) -> None:
 
     # --- other districts' published figures, Jan–Jun -----------------------------------------
     zone = ctx["region.zone"]
-    for district, (done, ratio, started) in PEERS.items():
+    for district, (done, ratio, prov_started) in PEERS.items():
         for metric, value in (
             (PeerMetric.COMPLETED_INVESTMENT, done),
             (PeerMetric.PLAN_COMPLETION, ratio),
-            (PeerMetric.PROVINCIAL_STARTED, started),
+            (PeerMetric.PROVINCIAL_STARTED, prov_started),
         ):
             peer_figure_set(
                 actor=mk.econ,
