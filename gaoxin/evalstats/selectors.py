@@ -140,7 +140,10 @@ class Figures:
         }
 
 
-def stats_scope(user: User) -> Q:
+def stats_scope(user: User | None) -> Q:
+    """None is the system itself (public snapshot, reports built by jobs): everything."""
+    if user is None:
+        return Q()
     return scope_q(user, "evalstats.stats.view", unit=None, region="region")
 
 
@@ -173,7 +176,13 @@ def names_for(dimension: str, ids: list[int]) -> dict[int, str]:
 
 
 def figures_by(
-    user: User, *, dimension: str, period: str, ref: date, region: Region | None = None, formula: str | None = None
+    user: User | None,
+    *,
+    dimension: str,
+    period: str,
+    ref: date,
+    region: Region | None = None,
+    formula: str | None = None,
 ) -> list[Figures]:
     """One row per subject of `dimension` in the period: 2 queries (+ the user's grants once)."""
     grain, first, last = period_bounds(period, ref)
@@ -196,7 +205,7 @@ def figures_by(
     ]
 
 
-def region_figures(user: User, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:
+def region_figures(user: User | None, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:
     """Totals of a region (its subtree) in the period: 1 query."""
     grain, first, last = period_bounds(period, ref)
     row = RollupCounter.objects.filter(
