@@ -122,12 +122,18 @@ def _clean(data: ProjectData) -> dict[str, Any]:
     }
 
 
-def _investor(uscc: str) -> Any:
+def _investor(uscc: str, name: str, actor: User | None) -> Any:
+    """The investor in the enterprise master data: found by USCC, or registered with its name."""
     if not uscc:
         return None
     from gaoxin.enterprises.models import Enterprise
 
-    return Enterprise.objects.filter(uscc=uscc).first()
+    existing = Enterprise.objects.filter(uscc=uscc).first()
+    if existing is not None or not name:
+        return existing
+    from gaoxin.enterprises.services import enterprise_create
+
+    return enterprise_create(actor=actor, name=name, uscc=uscc)
 
 
 def _next_code(year: int) -> str:
@@ -245,7 +251,7 @@ def _project_create(
             completed_on=completed_on,
             event=event,
             trip=trip,
-            investor=_investor(values["investor_uscc"]),
+            investor=_investor(values["investor_uscc"], values["investor_name"], actor),
             **values,
         )
         ProjectYearPlan.objects.bulk_create(
@@ -276,7 +282,7 @@ def project_update(
         before = {**snapshot(locked), "year_plans": {str(y): str(a) for y, a in existing.items()}}
         for field, value in values.items():
             setattr(locked, field, value)
-        locked.investor = _investor(values["investor_uscc"])
+        locked.investor = _investor(values["investor_uscc"], values["investor_name"], actor)
         locked.save()
         for year, amount in plans.items():
             ProjectYearPlan.objects.update_or_create(project=locked, year=year, defaults={"amount": amount})

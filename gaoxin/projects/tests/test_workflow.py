@@ -104,3 +104,32 @@ def test_historical_entry_needs_its_dates(world, make_project):
     with pytest.raises(DomainError, match="日期顺序有误"):
         make_project("econ", code="H-2", stage="started", signed_on=date(2021, 5, 1), started_on=date(2021, 1, 1))
     assert not Project.objects.filter(code__startswith="H-").exists()
+
+
+def test_investor_is_linked_to_the_enterprise_master_data(world, ref):
+    from gaoxin.enterprises.models import Enterprise
+    from gaoxin.projects.services import ProjectData, project_create
+
+    data = ProjectData(
+        name="激光清洗设备项目",
+        unit=world.units["econ"],
+        total_investment=Decimal(30000),
+        investor_uscc="91350100M000100Y43",
+        investor_name="山东产研强远激光科技有限公司",
+    )
+    first = project_create(actor=world.users["officer"], data=data, code="E-1")
+    second = project_create(actor=world.users["officer"], data=data, code="E-2")
+    enterprise = Enterprise.objects.get(uscc="91350100M000100Y43")
+    assert (first.investor, second.investor, enterprise.name) == (
+        enterprise,
+        enterprise,
+        "山东产研强远激光科技有限公司",
+    )
+    with pytest.raises(DomainError, match="校验位错误"):
+        project_create(
+            actor=world.users["officer"],
+            data=ProjectData(
+                name="x", unit=world.units["econ"], total_investment=Decimal(1), investor_uscc="91350100M000100Y44"
+            ),
+        )
+    assert Project.objects.count() == 2
