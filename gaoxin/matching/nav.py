@@ -1,6 +1,13 @@
-from django.utils.translation import gettext_lazy as _
+from typing import cast
+
+from django.utils.translation import gettext_lazy
 
 from gaoxin.core.nav import NavItem
+
+
+def _(text: str) -> str:
+    return cast(str, gettext_lazy(text))  # translated when the menu renders
+
 
 S = _("足迹")
 NAV = [

@@ -25,7 +25,7 @@ from gaoxin.matching.models import (
 )
 
 # the engine's financing stages for an incubation stage
-STAGE_FOR_ENGINE = {
+STAGE_FOR_ENGINE: dict[str, str] = {
     IncubationStage.SEED: "种子",
     IncubationStage.STARTUP: "天使",
     IncubationStage.GROWTH: "A",
@@ -83,7 +83,8 @@ def active_resource_count() -> int:
 
 def need_doc(need: Need) -> NeedDoc:
     enterprise = need.enterprise
-    industry = need.industry.code if need.industry_id else (enterprise.industry.code if enterprise.industry_id else "")
+    source = need.industry or enterprise.industry
+    industry = source.code if source is not None else ""
     stage = Incubation.objects.filter(enterprise_id=need.enterprise_id).values_list("stage", flat=True).first()
     return NeedDoc(
         id=str(need.pk), type=need.type, title=need.title, description=need.description,

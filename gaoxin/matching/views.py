@@ -20,7 +20,7 @@ from gaoxin.matching.enums import FINAL_NEED_STATUSES, NeedStatus, NeedType, Ref
 from gaoxin.matching.forms import DockingForm, NeedForm, RatingForm, ReferralForm, ReferralRespondForm
 from gaoxin.matching.models import Base, Match, Referral
 from gaoxin.matching.services.needs import TRANSITIONS
-from gaoxin.matching.viewutils import bases_for_action, enterprises_for_action, error_message, page
+from gaoxin.matching.viewutils import bases_for_action, enterprises_for_action, error_message, page, set_choices
 
 
 @page("matching.need.view")
@@ -38,7 +38,7 @@ def needs(request: HttpRequest) -> HttpResponse:
 def need_new(request: HttpRequest) -> HttpResponse:
     enterprises = list(enterprises_for_action(request.user, "matching.need.create"))
     form = NeedForm(request.POST or None)
-    form.fields["enterprise"].choices = [(e.pk, e.name) for e in enterprises]
+    set_choices(form, "enterprise", [(e.pk, e.name) for e in enterprises])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chosen = d["enterprise"] or (enterprises[0].pk if len(enterprises) == 1 else None)
@@ -89,15 +89,14 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     if ctx["can_refer"]:
         form = ReferralForm()
-        form.fields["to_base"].choices = [
-            (b.pk, str(b)) for b in Base.objects.select_related("unit").exclude(pk=need.base_id).order_by("unit__path")
-        ]
+        others = Base.objects.select_related("unit").exclude(pk=need.base_id).order_by("unit__path")
+        set_choices(form, "to_base", [(b.pk, str(b)) for b in others])
         ctx["referral_form"] = form
     if ctx["can_dock"]:
-        form = DockingForm(initial={"outcome": "pending"})
-        form.fields["base"].choices = [(b.pk, str(b)) for b in _docking_bases(user, need)]
-        form.fields["match"].choices = [("", "—")] + [(m.pk, f"#{m.rank} {m.resource.title}") for m in matches]
-        ctx["docking_form"] = form
+        dform = DockingForm(initial={"outcome": "pending"})
+        set_choices(dform, "base", [(b.pk, str(b)) for b in _docking_bases(user, need)])
+        set_choices(dform, "match", [("", "—")] + [(m.pk, f"#{m.rank} {m.resource.title}") for m in matches])
+        ctx["docking_form"] = dform
     if ctx["can_rate"]:
         ctx["rating_form"] = RatingForm()
     return render(request, "matching/need_detail.html", ctx)
@@ -158,7 +157,7 @@ def match_decide(request: HttpRequest, pk: int, match_id: int) -> HttpResponse:
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk, "matching.referral.create")
     form = ReferralForm(request.POST)
-    form.fields["to_base"].choices = [(b.pk, str(b)) for b in Base.objects.all()]
+    set_choices(form, "to_base", [(b.pk, str(b)) for b in Base.objects.all()])
     if not form.is_valid():
         messages.error(request, _("请选择接收基地。"))
         return _back(pk)
@@ -178,8 +177,8 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 def docking_create(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk, "matching.docking.record")
     form = DockingForm(request.POST)
-    form.fields["base"].choices = [(b.pk, str(b)) for b in _docking_bases(request.user, need)]
-    form.fields["match"].choices = [("", "—")] + [(m.pk, str(m.pk)) for m in need.matches.all()]
+    set_choices(form, "base", [(b.pk, str(b)) for b in _docking_bases(request.user, need)])
+    set_choices(form, "match", [("", "—")] + [(m.pk, str(m.pk)) for m in need.matches.all()])
     if not form.is_valid():
         messages.error(request, _("对接信息不完整：请填写日期并选择组织基地。"))
         return _back(pk)

@@ -19,7 +19,14 @@ from gaoxin.matching.access import base_target
 from gaoxin.matching.enums import EventKind, ResourceType, TrailKind
 from gaoxin.matching.forms import EventForm, ResourceForm, TrailForm
 from gaoxin.matching.models import Base, Event
-from gaoxin.matching.viewutils import bases_for_action, enterprises_for_action, error_message, int_param, page
+from gaoxin.matching.viewutils import (
+    bases_for_action,
+    enterprises_for_action,
+    error_message,
+    int_param,
+    page,
+    set_choices,
+)
 
 
 @page("matching.base.view")
@@ -61,7 +68,7 @@ def resources(request: HttpRequest) -> HttpResponse:
 def resource_new(request: HttpRequest) -> HttpResponse:
     form = ResourceForm(request.POST or None)
     base_choices = list(bases_for_action(request.user, "matching.resource.manage"))
-    form.fields["base"].choices = [(b.pk, str(b)) for b in base_choices]
+    set_choices(form, "base", [(b.pk, str(b)) for b in base_choices])
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         base = next(b for b in base_choices if b.pk == d.pop("base"))
@@ -97,8 +104,8 @@ def trail_new(request: HttpRequest) -> HttpResponse:
     form = TrailForm(request.POST or None)
     base_choices = list(bases_for_action(request.user, "matching.visit.log"))
     enterprises = list(enterprises_for_action(request.user, "matching.visit.log"))
-    form.fields["base"].choices = [(b.pk, str(b)) for b in base_choices]
-    form.fields["enterprise"].choices = [(e.pk, e.name) for e in enterprises]
+    set_choices(form, "base", [(b.pk, str(b)) for b in base_choices])
+    set_choices(form, "enterprise", [(e.pk, e.name) for e in enterprises])
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         base = next(b for b in base_choices if b.pk == d.pop("base"))
@@ -137,7 +144,7 @@ def events(request: HttpRequest) -> HttpResponse:
 def event_new(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None)
     base_choices = list(bases_for_action(request.user, "matching.event.manage"))
-    form.fields["base"].choices = [(b.pk, str(b)) for b in base_choices]
+    set_choices(form, "base", [(b.pk, str(b)) for b in base_choices])
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         base = next(b for b in base_choices if b.pk == d.pop("base"))

@@ -55,6 +55,11 @@ def enterprises_for_action(user: Any, action: str) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(q).distinct().order_by("name")
 
 
+def set_choices(form: Any, name: str, choices: Any) -> None:
+    """Fill a choice field's options (forms declare the field, views know the user's scope)."""
+    form.fields[name].choices = list(choices)
+
+
 def int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else None

@@ -161,7 +161,7 @@ def _signed_enterprises(ctx: ScenarioContext, base: Base, industries: dict[str, 
                 description=f"{word}领域初创企业，入驻启迪之星(聊城)。",
             ))  # fmt: skip
     signed = signed[:SIGNED_TARGET]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i, e in enumerate(signed):
         industry = industries["34"] if e.pk == siwei.pk else e.industry
         rows.append({"enterprise": e, "industry": industry, "signed_on": date(2020, 3, 1) + timedelta(days=9 * i),

@@ -3,7 +3,7 @@ what operators decide, and learn the factor weights from those outcomes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from gaoxin.core.errors import DomainError, InvalidTransition
 from gaoxin.core.models import User
 from gaoxin.matching import selectors
 from gaoxin.matching.engine import FACTOR_LABELS, Outcome, learn_weights
+from gaoxin.matching.engine.weights import OutcomeResult
 from gaoxin.matching.enums import OPEN_NEED_STATUSES, MatchStatus, NeedStatus
 from gaoxin.matching.models import LearnedWeights, Match, Need, Resource
 
@@ -110,7 +111,7 @@ def _enqueue_learn() -> None:
 
 def outcomes() -> list[Outcome]:
     rows = Match.objects.exclude(status=MatchStatus.PROPOSED).order_by("pk").values_list("factors", "status")
-    return [Outcome({f["name"]: f["value"] for f in factors}, status) for factors, status in rows]
+    return [Outcome({f["name"]: f["value"] for f in factors}, cast(OutcomeResult, status)) for factors, status in rows]
 
 
 def weights_learn(*, actor: User | None = None, now: Any = None) -> LearnedWeights | None:

@@ -134,4 +134,20 @@ def docking_record(
             if match.status == MatchStatus.PROPOSED:
                 match_decide(actor=None, match=match, status=MatchStatus.ACCEPTED, now=moment)
             match_decide(actor=None, match=match, status=MatchStatus.DEAL, now=moment)
+            _use_capacity(match.resource_id, moment)
     return docking
+
+
+def _use_capacity(resource_id: int, moment: Any) -> None:
+    """A deal takes one slot of a resource with a capacity (the engine sees it on its next refresh)."""
+    from gaoxin.matching.models import Resource
+
+    resource = Resource.objects.select_for_update().get(pk=resource_id)
+    if resource.remaining is None or resource.remaining == 0:
+        return
+    before = {"remaining": resource.remaining}
+    resource.remaining -= 1
+    resource.updated_at = max(moment, timezone.now())  # the engine refreshes rows changed since its last look
+    resource.save(update_fields=["remaining", "updated_at"])
+    audit_log(actor=None, action="matching.resource.use_capacity", obj=resource, before=before,
+              after={"remaining": resource.remaining})  # fmt: skip
