@@ -86,7 +86,7 @@ class CalendarYearForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if "lines" in data:
             days, errors = parse_calendar_lines(data["lines"])
             if errors:

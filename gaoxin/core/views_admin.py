@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,13 +32,13 @@ from gaoxin.core.permissions import can
 from gaoxin.core.tokens import api_token_issue, api_token_revoke
 
 
-def guarded(action: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def guarded(action: str | None = None) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Login required; `action` required when given; domain refusals become 403/404."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if action and not can(request.user, action):  # type: ignore[arg-type]
                 raise HttpForbidden(_("您没有权限执行此操作。"))
             try:
@@ -86,7 +87,7 @@ def import_start(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @guarded("core.import.run")
-def import_template(request: HttpRequest, key: str) -> HttpResponse:
+def import_template(request: HttpRequest, key: str) -> HttpResponseBase:
     importer = _importer_or_404(key)
     require_import(request.user, importer)  # type: ignore[arg-type]
     return template_response(importer)
@@ -133,7 +134,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @guarded("core.import.run")
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = import_job_get(actor=request.user, job_id=pk)  # type: ignore[arg-type]
     return error_report_response(job)
 
@@ -142,7 +143,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @guarded("core.audit.view")
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors_admin.audit_search(request.user, filters)  # type: ignore[arg-type]
@@ -258,7 +259,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             if not form.errors:
                 try:
                     _token, new_key = api_token_issue(
-                        actor=request.user,
+                        actor=request.user,  # type: ignore[arg-type]
                         name=data["name"],
                         scopes=data["scopes"],  # type: ignore[arg-type]
                         user=user,

@@ -103,7 +103,8 @@ def industries_import(*, actor: User | None, rows: list[tuple[int, str, str]]) -
             parent = None
             last_section = code
         elif level == IndustryLevel.DIVISION:
-            parent = existing[code].parent.code if code in existing and existing[code].parent else last_section
+            known = existing[code].parent if code in existing else None
+            parent = known.code if known is not None else last_section
             if parent is None:
                 errors.append(_("第 %(l)s 行：大类 %(c)s 之前没有门类") % {"l": line, "c": code})
                 continue

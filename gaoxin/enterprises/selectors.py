@@ -25,8 +25,8 @@ def enterprise_scope_q(user: User, action: str = VIEW) -> Q:
 def enterprise_target(enterprise: Enterprise) -> Target:
     """Permission target: the enterprise's unit and region, and the enterprise itself (SELF)."""
     return Target(
-        unit_path=enterprise.unit.path if enterprise.unit_id else None,
-        region_path=enterprise.region.path if enterprise.region_id else None,
+        unit_path=enterprise.unit.path if enterprise.unit is not None else None,
+        region_path=enterprise.region.path if enterprise.region is not None else None,
         enterprise_ids=frozenset({enterprise.pk}),
     )
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from gaoxin.core.excel import export_workbook_response
 from gaoxin.core.models import User
 from gaoxin.core.permissions import can, target_for_unit
 from gaoxin.enterprises import selectors
+from gaoxin.enterprises.enums import QualificationKind
 from gaoxin.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MemberForm, QualificationForm
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import (
@@ -60,14 +62,14 @@ EXPORT_COLUMNS = [
 
 
 @login_required
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: HttpRequest) -> HttpResponseBase:
     _require(request.user, VIEW)
     form = EnterpriseFilterForm(request.GET or None, units=selectors.units_for_choice(request.user))  # type: ignore[arg-type]
     filters = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("export") == "xlsx":
         rows = selectors.enterprise_search(request.user, filters, action=EXPORT)  # type: ignore[arg-type]
         shown = {
-            str(form.fields[k].label): str(dict(form.fields[k].choices).get(v, v)) if k == "qualification" else str(v)
+            str(form.fields[k].label): str(QualificationKind(v).label) if k == "qualification" else str(v)
             for k, v in filters.items()
             if v
         }
@@ -85,15 +87,15 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             raise HttpForbidden(exc.message) from exc
     page = Paginator(selectors.enterprise_search(request.user, filters), 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     quals = selectors.current_qualification_labels(list(page))
-    rows = [(e, quals.get(e.pk, [])) for e in page]
+    table = [(e, quals.get(e.pk, [])) for e in page]
     return render(
         request,
         "enterprises/list.html",
         {
             "form": form,
             "page": page,
-            "rows": rows,
-            "can_manage": can(request.user, MANAGE),
+            "rows": table,
+            "can_manage": can(request.user, MANAGE),  # type: ignore[arg-type]
             "can_export": can(request.user, EXPORT),  # type: ignore[arg-type]
             "can_import": can(request.user, MANAGE) and can(request.user, "core.import.run"),  # type: ignore[arg-type]
         },

@@ -11,7 +11,8 @@ from enum import Enum
 from typing import Any
 
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -81,10 +82,10 @@ def export_workbook_response(
     action: str,
     filename: str,
     title: str,
-    columns: list[tuple[str, Callable[[Any], Any]]],
+    columns: list[tuple[Any, Callable[[Any], Any]]],  # (header text or lazy text, getter)
     rows: Iterable[Any],
     filters: dict[str, str],
-) -> HttpResponse:
+) -> HttpResponseBase:
     """An .xlsx of exactly `rows` (data sheet + "筛选条件" sheet); checks `action`; audited as "export"."""
     require(actor, action)
     wb = _new_workbook()
@@ -123,7 +124,7 @@ def export_workbook_response(
     return _response(wb, filename)
 
 
-def template_response(importer: Any) -> HttpResponse:
+def template_response(importer: Any) -> HttpResponseBase:
     """The empty import template: the header row, and a "数据字典" sheet (examples live there)."""
     wb = _new_workbook()
     ws = wb.create_sheet(sheet_title(importer.title))
@@ -147,7 +148,7 @@ def template_response(importer: Any) -> HttpResponse:
     return _response(wb, f"{importer.title}-导入模板.xlsx")
 
 
-def error_report_response(job: Any) -> HttpResponse:
+def error_report_response(job: Any) -> HttpResponseBase:
     wb = _new_workbook()
     ws = wb.create_sheet("错误报告")
     ws.append(_bold_row(ws, [_("行号"), _("列"), _("原因")]))

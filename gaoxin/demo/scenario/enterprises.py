@@ -83,7 +83,7 @@ def load(ctx: ScenarioContext) -> None:
     actor = ctx["user.econ"]
     industries = {i.code: i for i in Industry.objects.filter(level__lte=2)}
     zone = ctx["region.zone"]
-    created = []
+    created: list = []
     for key, name, industry, unit_key, size, registered, tags, description in NAMED:
         unit = ctx[unit_key]
         enterprise = enterprise_create(
@@ -115,8 +115,8 @@ def load(ctx: ScenarioContext) -> None:
     extra = 24 * ctx.scale
     n = 0
     while n < extra:
-        kind, code = ctx.rng.choice(KINDS)
-        name = f"{ctx.rng.choice(PREFIXES)}{ctx.rng.choice(WORDS)}{kind}有限公司"
+        label, code = ctx.rng.choice(KINDS)
+        name = f"{ctx.rng.choice(PREFIXES)}{ctx.rng.choice(WORDS)}{label}有限公司"
         if name in names_used:
             name = name.replace("有限公司", f"（{n + 1}号）有限公司")
         if name in names_used:
@@ -131,7 +131,7 @@ def load(ctx: ScenarioContext) -> None:
             region=zone,
             size=ctx.rng.choice([EnterpriseSize.SMALL, EnterpriseSize.MICRO, EnterpriseSize.MICRO]),
             registered_on=date(ctx.rng.randint(2012, 2022), ctx.rng.randint(1, 12), ctx.rng.randint(1, 28)),
-            tags=[kind],
+            tags=[label],
         )
         if n % 3 == 0:
             qualification_add(
