@@ -71,7 +71,8 @@ def resource_new(request: HttpRequest) -> HttpResponse:
     set_choices(form, "base", [(b.pk, str(b)) for b in base_choices])
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        base = next(b for b in base_choices if b.pk == d.pop("base"))
+        base_id = d.pop("base")
+        base = next(b for b in base_choices if b.pk == base_id)
         try:
             services.resource_create(actor=request.user, base=base, **d)  # type: ignore[arg-type]
         except DomainError as exc:
@@ -108,8 +109,9 @@ def trail_new(request: HttpRequest) -> HttpResponse:
     set_choices(form, "enterprise", [(e.pk, e.name) for e in enterprises])
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        base = next(b for b in base_choices if b.pk == d.pop("base"))
-        enterprise = next(e for e in enterprises if e.pk == d.pop("enterprise"))
+        base_id, enterprise_id = d.pop("base"), d.pop("enterprise")
+        base = next(b for b in base_choices if b.pk == base_id)
+        enterprise = next(e for e in enterprises if e.pk == enterprise_id)
         try:
             services.trail_log(actor=request.user, base=base, enterprise=enterprise, **d)  # type: ignore[arg-type]
         except DomainError as exc:
@@ -147,7 +149,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
     set_choices(form, "base", [(b.pk, str(b)) for b in base_choices])
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        base = next(b for b in base_choices if b.pk == d.pop("base"))
+        base_id = d.pop("base")
+        base = next(b for b in base_choices if b.pk == base_id)
         try:
             event = services.event_create(actor=request.user, base=base, **d)  # type: ignore[arg-type]
         except DomainError as exc:
