@@ -163,6 +163,17 @@ def base_detail(pk: int) -> Base | None:
     return Base.objects.select_related("unit__region").filter(pk=pk).first()
 
 
+def base_operators(base: Base) -> list[User]:
+    """The base's operators: holders of an 孵化基地运营人员 grant on its unit."""
+    from gaoxin.core.enums import Role
+
+    return list(
+        User.objects.filter(grants__unit=base.unit_id, grants__role=Role.INCUBATOR_OPERATOR, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
 def referrals_received(user: User, *, status: str = "") -> QuerySet[Referral]:
     qs = Referral.objects.filter(scope_q(user, "matching.referral.receive", unit="to_base__unit")).select_related(
         "need__enterprise", "from_base__unit", "to_base__unit"

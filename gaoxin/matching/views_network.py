@@ -47,7 +47,7 @@ def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     show = can(user, "matching.figures.view", base_target(base))
     return render(request, "matching/base_detail.html", {
-        "base": base, "show_figures": show,
+        "base": base, "show_figures": show, "operators": selectors.base_operators(base),
         "fig": figures.compute([base])["bases"][0] if show else None,
         "timeline": selectors.timeline(user, base_id=base.pk, limit=30) if show else [],
         "incubations": base.incubations.select_related("enterprise", "industry").order_by("-signed_on")[:100] if show else [],

@@ -58,3 +58,8 @@ def test_needs_list_filters_and_query_count(client_as, net, story, django_assert
     resp = c.get(url, {"status": "resolved"})
     assert list(resp.context["page"].object_list) == []
     assert "暂无符合条件的需求。" in resp.content.decode()
+
+
+def test_base_page_lists_its_operators(client_as, net):
+    body = client_as("operator").get(f"/matching/bases/{net.bases['liaocheng'].pk}/").content.decode()
+    assert "运营人员：operator<" in body
