@@ -683,6 +683,20 @@ def project_timeline(project: Project) -> list[dict[str, Any]]:
     return entries
 
 
+def overdue_milestones(user: User, today: date | None = None, limit: int = 50) -> list[Any]:
+    """Planned milestones not done by their date, on projects the user may see (oldest first)."""
+    from gaoxin.projects.models import Milestone
+
+    today = today or timezone.localdate()
+    return list(
+        Milestone.objects.filter(
+            scope_q(user, "projects.project.view", unit="project__unit"), actual_on__isnull=True, planned_on__lt=today
+        )
+        .select_related("project__unit")
+        .order_by("planned_on", "id")[:limit]
+    )
+
+
 def choices_for_filters() -> dict[str, Any]:
     return {
         "industries": list(IndustryGroup.objects.filter(is_active=True)),

@@ -46,13 +46,13 @@ def me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def guarded(action: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def guarded(action: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Login required; `action` (on anything) required; domain refusals become 403/404."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if action and not can(me(request), action):
                 raise HttpForbidden(_("您没有权限执行此操作。"))
             try:
@@ -513,6 +513,7 @@ def progress_board(request: HttpRequest) -> HttpResponse:
             "due": report_due(year, month),
             "months": range(1, 13),
             "ranking": selectors.unit_ranking(me(request), year, month),
+            "overdue_milestones": selectors.overdue_milestones(me(request)),
             "can_export": can(me(request), "projects.export"),
             "can_bulletin": can(me(request), "projects.bulletin.download"),
         },

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +67,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
 
 @guarded("projects.activity.view")
 @require_GET
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: HttpRequest) -> HttpResponseBase:
     year = int_param(request.GET, "year")
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in EventKind.values else ""
     q = (request.GET.get("q") or "").strip()[:100]
@@ -109,7 +109,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @guarded("projects.activity.view")
 @require_GET
-def trips(request: HttpRequest) -> HttpResponse:
+def trips(request: HttpRequest) -> HttpResponseBase:
     year = int_param(request.GET, "year")
     city = (request.GET.get("city") or "").strip()[:50]
     q = (request.GET.get("q") or "").strip()[:100]
@@ -333,7 +333,7 @@ PROJECT_COLUMNS = [
 
 @guarded("projects.export")
 @require_GET
-def project_export(request: HttpRequest) -> HttpResponse:
+def project_export(request: HttpRequest) -> HttpResponseBase:
     f = filters_from(request.GET)
     qs = selectors.project_list(me(request), f)
     return export_workbook_response(
@@ -349,7 +349,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 @guarded("projects.export")
 @require_GET
-def progress_export(request: HttpRequest) -> HttpResponse:
+def progress_export(request: HttpRequest) -> HttpResponseBase:
     year = year_param(request.GET)
     month = min(max(int_param(request.GET, "month") or 12, 1), 12)
     rows = selectors.progress_board(me(request), year, month, unit_id=int_param(request.GET, "unit"))
@@ -375,7 +375,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
 
 @guarded("projects.export")
 @require_GET
-def issue_export(request: HttpRequest) -> HttpResponse:
+def issue_export(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.issue_list(me(request))
     return export_workbook_response(
         actor=me(request),
@@ -399,7 +399,7 @@ def issue_export(request: HttpRequest) -> HttpResponse:
 
 @guarded("projects.bulletin.download")
 @require_GET
-def bulletin(request: HttpRequest) -> HttpResponse:
+def bulletin(request: HttpRequest) -> HttpResponseBase:
     from gaoxin.projects.bulletin import bulletin_response
 
     year = year_param(request.GET)

@@ -88,7 +88,7 @@ def test_query_counts_are_pinned_and_do_not_grow_with_rows(client_as, pipeline_w
         "/projects/": 13,
         "/projects/pipeline/": 16,
         "/projects/funnel/": 10,
-        "/projects/progress/?year=2022&month=6": 16,
+        "/projects/progress/?year=2022&month=6": 17,
         f"/projects/{pk}/": 21,
         "/projects/issues/": 10,
         "/projects/rankings/?year=2022&month=6": 15,

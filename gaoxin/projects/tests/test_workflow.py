@@ -77,6 +77,10 @@ def test_moves_record_who_and_when_and_signing_plans_milestones(world, make_proj
         ("施工许可", date(2022, 9, 3)),
     ]
     assert AuditEvent.objects.filter(action="projects.stage.move", object_id=str(project.pk)).count() == 3
+    from gaoxin.projects.selectors import overdue_milestones
+
+    assert [m.name for m in overdue_milestones(officer)] == ["立项"]
+    assert overdue_milestones(world.users["other_officer"]) == []
 
 
 @time_machine.travel("2022-06-20 10:00 +0800", tick=False)
