@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.audit import audit_log
 from gaoxin.core.crypto import decrypt, mask_name, mask_phone
+from gaoxin.core.enums import Role
 from gaoxin.core.errors import DomainError, PermissionDenied
 from gaoxin.core.models import User
-from gaoxin.core.permissions import can, target_for_unit
+from gaoxin.core.permissions import _within, can, grants_of, rules, target_for_unit
 from gaoxin.evaluations.models import Rating
 
 
@@ -30,11 +31,28 @@ class Identity:
         return mask_name(self.name)
 
 
+REVEAL = "evaluations.rater.reveal"
+
+
 def may_reveal(actor: User | None, rating: Rating) -> bool:
-    if actor is None or not rating.is_bad:
+    """Handlers reveal through the responsible department (谁办理谁负责); hall managers through the hall.
+
+    Each grant is checked against its own target, so a handler whose department happens to
+    be above the hall cannot reveal the raters of other departments' bad ratings.
+    """
+    if actor is None or not rating.is_bad or not can(actor, REVEAL):
         return False
-    targets = (target_for_unit(rating.department), target_for_unit(rating.hall.unit))
-    return any(can(actor, "evaluations.rater.reveal", t) for t in targets)
+    by_role = rules()[REVEAL]
+    department = target_for_unit(rating.department)
+    hall = target_for_unit(rating.hall.unit)
+    for grant in grants_of(actor):
+        scope = by_role.get(grant.role)
+        if scope is None:
+            continue
+        target = hall if grant.role == Role.HALL_MANAGER else department
+        if _within(grant, scope, target, actor):
+            return True
+    return False
 
 
 def rater_identity_reveal(*, actor: User, rating: Rating) -> Identity:

@@ -50,10 +50,13 @@ class Eval:
         number: str | None = None,
         phone: str = APPLICANT_PHONE,
         applicant_type: int = 1,
+        staff_key: str | None = None,
     ) -> Case:
         self._n += 1
         w = self.windows[window]
-        staff = next((s for s in self.staff.values() if s.window_id == w.pk), None)
+        staff = (
+            self.staff[staff_key] if staff_key else next((s for s in self.staff.values() if s.window_id == w.pk), None)
+        )
         accepted = accepted_at or (completed_at - timedelta(hours=1) if completed_at else datetime.now(UTC))
         case = case_create(
             actor=None,

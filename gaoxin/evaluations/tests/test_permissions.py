@@ -44,7 +44,9 @@ class Ctx:
     def __init__(self, ev, world):
         self.ev, self.world = ev, world
         with time_machine.travel(at(2026, 6, 10, 10, 30), tick=False):
-            self.rated = ev.case(completed_at=at(2026, 6, 10, 10, 0))
+            self.rated = ev.case(
+                completed_at=at(2026, 6, 10, 10, 0), window="w2", staff_key="clerk"
+            )  # 行政审批服务局 window
             self.rating = evaluation_record(
                 actor=None,
                 channel=Channel.DEVICE,

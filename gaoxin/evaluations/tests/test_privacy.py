@@ -22,7 +22,9 @@ SECRETS = (RATER_NAME, RATER_PHONE, "371502198805050011")
 @pytest.fixture
 def bad(ev):
     with time_machine.travel(at(2026, 6, 10, 10, 30), tick=False):
-        case = ev.case(completed_at=at(2026, 6, 10, 10, 0))
+        case = ev.case(
+            completed_at=at(2026, 6, 10, 10, 0), window="w2", staff_key="clerk"
+        )  # stationed by 行政审批服务局
         return evaluation_record(
             actor=None,
             channel=Channel.QR,
@@ -121,6 +123,23 @@ def test_good_or_anonymous_ratings_reveal_nothing(ev, world):
     with pytest.raises(PermissionDenied):
         rater_identity_reveal(actor=world.handler, rating=good)
     with pytest.raises(DomainError) as info:
-        rater_identity_reveal(actor=world.handler, rating=anonymous)
+        rater_identity_reveal(actor=world.hall_manager, rating=anonymous)
     assert info.value.code == "anonymous"
     assert AuditEvent.objects.filter(action="rater.reveal").count() == 0
+
+
+def test_a_handler_reveals_only_for_their_own_department(ev, world):
+    """The handler's 行政审批服务局 is above the hall in the tree, yet a bad rating of the
+    市场监管局 window is not theirs to call back."""
+    with time_machine.travel(at(2026, 6, 10, 10, 30), tick=False):
+        other_dept = evaluation_record(
+            actor=None,
+            channel=Channel.QR,
+            level=Level.VERY_DISSATISFIED,
+            uuid=uuid.uuid4(),
+            case=ev.case(completed_at=at(2026, 6, 10, 10, 0), window="w1"),
+            rater=Rater(name=RATER_NAME, phone=RATER_PHONE, consent=True),
+        ).rating
+    with pytest.raises(PermissionDenied):
+        rater_identity_reveal(actor=world.handler, rating=other_dept)
+    assert rater_identity_reveal(actor=world.hall_manager, rating=other_dept).phone == RATER_PHONE
