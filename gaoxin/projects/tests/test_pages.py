@@ -223,3 +223,41 @@ def test_every_route_answers_and_empty_posts_write_nothing(client_as, pipeline_w
         assert client.post(route, {}).status_code < 500, route
     after = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
     assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
+
+
+def test_every_list_exports_and_the_export_is_audited(client_as, world, pipeline_world):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from gaoxin.core.models import AuditEvent
+    from gaoxin.projects.services import event_create, issue_raise, trip_create
+
+    econ = world.units["econ"]
+    event_create(actor=None, kind="online", title="线上推介会", held_on=date(2022, 5, 1), unit=econ)
+    trip_create(
+        actor=None,
+        destination="洛阳",
+        start_on=date(2022, 5, 2),
+        end_on=date(2022, 5, 4),
+        delegation="经发局",
+        unit=econ,
+        companies_visited="洛阳甲公司\n洛阳乙公司",
+    )
+    issue_raise(actor=None, project=pipeline_world["started"], title="用电", assigned_unit=econ)
+    client = client_as("leader")
+    expected = {
+        "/projects/events/?export=1": ("线上推介会", 1),
+        "/projects/trips/?export=1&city=洛阳": ("洛阳", 1),
+        "/projects/issues/export/": ("测试项目GX2022-001", 1),
+        "/projects/progress/export/?year=2022&month=6": ("GX2022-001", 1),
+        "/projects/export/": ("GX2022-001", 3),
+    }
+    for url, (first_cell, rows) in expected.items():
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        sheet = load_workbook(io.BytesIO(b"".join(resp.streaming_content))).worksheets[0]
+        data = list(sheet.iter_rows(min_row=2, values_only=True))
+        assert len(data) == rows, url
+        assert first_cell in data[0], url
+    assert AuditEvent.objects.filter(action="export", actor=world.users["leader"]).count() == 5
