@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from gaoxin.evaluations.forms import RatingFilterForm
 from gaoxin.evaluations.ui_selectors import (
@@ -105,6 +106,7 @@ EXPORT_COLUMNS = [
 
 
 @staff_page
+@require_GET
 def ratings_export(request: HttpRequest) -> HttpResponse:
     """The filtered ratings as an Excel workbook (own permission, audited by the engine)."""
     from gaoxin.core.excel import export_workbook_response
