@@ -374,3 +374,50 @@ def test_complete_case_through_service_matches_page_prompt(ev):
     case = ev.case()
     case_complete(actor=None, case=case)
     assert Window.objects.get(pk=ev.windows["w1"].pk).pending_case_id == case.pk
+
+
+# page -> queries (session, user, grants, halls, the list, its count, menu…), the same for 1 or 5 rows
+MANAGER_PAGES = {
+    "evaluations:devices": 8,
+    "evaluations:windows": 8,
+    "evaluations:staff": 9,
+    "evaluations:items": 8,
+    "evaluations:cards": 5,
+    "evaluations:feed": 7,
+}
+
+
+def _grow(ev, n):
+    from gaoxin.core.enums import Role
+    from gaoxin.core.services import user_create
+    from gaoxin.evaluations.services import device_register, staff_create, window_create
+
+    hall = ev.halls["hall"]
+    for i in range(n):
+        w = window_create(
+            actor=None, hall=hall, number=f"{10 + i}", name=f"窗口{i}", department=ev.world.units["approval"]
+        )
+        user = user_create(
+            actor=None,
+            username=f"extra{i}",
+            password="extra-pass-2026",
+            display_name=f"人员{i}",
+            unit=hall.unit,
+            roles=[Role.WINDOW_STAFF],
+        )
+        staff_create(actor=None, user=user, hall=hall, window=w, job_number=f"X{i:03d}")
+        device_register(actor=None, hall=hall, name=f"评价器{i}", window=w)
+        if i < 3:
+            _rate(staff=ev.staff["clerk"], channel=Channel.QR)
+
+
+@pytest.mark.parametrize("url_name", sorted(MANAGER_PAGES))
+def test_manager_pages_query_count_does_not_grow_with_rows(ev, client_as, count_queries, url_name):
+    c = client_as("hall_manager")
+    with count_queries() as few:
+        assert c.get(reverse(url_name)).status_code == 200
+    _grow(ev, 4)
+    with count_queries() as many:
+        assert c.get(reverse(url_name)).status_code == 200
+    assert len(few) == MANAGER_PAGES[url_name]
+    assert len(many) == MANAGER_PAGES[url_name]
