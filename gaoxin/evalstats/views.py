@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gaoxin.core.audit import audit_log
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
@@ -166,6 +166,7 @@ def integrity_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evalstats:integrity")
 
 
+@require_GET
 @page_view
 def monthly_report(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -194,6 +195,7 @@ def _public_region(request: HttpRequest) -> Region:
     return region
 
 
+@require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """No login. Reads the cached snapshot (refreshed daily by the periodic job)."""
     region = _public_region(request)
@@ -210,6 +212,7 @@ def public(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def public_quarterly(request: HttpRequest) -> HttpResponse:
     region = _public_region(request)
     ref = _ref(request)
