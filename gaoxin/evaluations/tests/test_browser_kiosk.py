@@ -60,7 +60,7 @@ def paired_kiosk(browser, base: str, ev):
 
 
 def settled(fn, page):
-    """Run a test-thread write while the live server also writes (SQLite may report a lock)."""
+    """Run a test-thread query while the live server writes (SQLite may report a lock): retry it."""
     from django.db import OperationalError
 
     for _ in range(50):
@@ -92,7 +92,7 @@ def test_clerk_completes_case_kiosk_rates_and_feed_shows_it(live_server, live_ev
     shot(kiosk, "kiosk-thanks")
     rating = None
     for _ in range(50):
-        rating = Rating.objects.filter(case=case).first()
+        rating = settled(lambda: Rating.objects.select_related("device").filter(case=case).first(), kiosk)
         if rating is not None:
             break
         kiosk.wait_for_timeout(100)
@@ -172,9 +172,14 @@ def test_offline_kiosk_keeps_ratings_and_sends_each_exactly_once(live_server, li
     assert settled(Rating.objects.count, kiosk) == (1 if calls["first_status"] == 201 else 0)
     kiosk.unroute("**/api/v1/evaluations")
     kiosk.wait_for_function("localStorage.getItem('gx.kiosk.queue') === '{}'", timeout=20_000)
-    stored = Rating.objects.filter(uuid__in=list(queue)).order_by("case__number")
-    assert [(r.case.number, r.level) for r in stored] == [(first.number, 5), (second.number, 2)]
-    assert Rating.objects.count() == 2
+    stored = settled(
+        lambda: list(
+            Rating.objects.filter(uuid__in=list(queue)).order_by("case__number").values_list("case__number", "level")
+        ),
+        kiosk,
+    )
+    assert stored == [(first.number, 5), (second.number, 2)]
+    assert settled(Rating.objects.count, kiosk) == 2
     context.close()
 
 
