@@ -12,10 +12,17 @@ import time
 from typing import Any
 
 from django.core.management import BaseCommand, CommandError, call_command
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from gaoxin.demo.scenario.context import ScenarioContext
 
+# Reference data that migrations seed; a flush empties it, so --reset seeds it again.
+REFERENCE_SEEDS = [
+    ("gaoxin.core.migrations.0003_seed_working_day_calendar", "seed"),
+    ("gaoxin.enterprises.migrations.0003_load_gbt4754_2017_sections_divisions", "load"),
+    ("gaoxin.projects.migrations.0002_seed_industries_modes_milestones", "seed"),
+]
 STEPS = ["core", "enterprises", "evaluations", "rectifications", "evalstats", "matching", "projects"]
 
 
@@ -34,12 +41,20 @@ class Command(BaseCommand):
             raise CommandError("--scale must be >= 1")
         if reset:
             call_command("flush", "--no-input", verbosity=0)
-            from gaoxin.core.calendar import seed_from_chinesecalendar
+            from django.apps import apps
 
-            seed_from_chinesecalendar()
+            from gaoxin.core.calendar import invalidate_calendar_cache
+
+            with transaction.atomic():
+                for module_name, function in REFERENCE_SEEDS:
+                    getattr(importlib.import_module(module_name), function)(apps, None)
+            invalidate_calendar_cache()
         elif Region.objects.exists():
             raise CommandError("数据库中已有数据；如需重新生成演示数据，请加 --reset")
         ctx = ScenarioContext(scale=scale, seed=seed, stdout=self.stdout)
+        # Tens of thousands of writes: do not keep every SQL statement in memory as DEBUG would.
+        connection.force_debug_cursor = False
+        settings.DEBUG = False
         for step in STEPS:
             try:
                 module = importlib.import_module(f"gaoxin.demo.scenario.{step}")
