@@ -52,4 +52,6 @@ def workdays_deadline(request: HttpRequest, start: date, days: int) -> DeadlineO
     if not 0 <= days <= 365:
         raise DomainError(_("工作日天数应在 0 到 365 之间。"), code="days_range")
     deadline = deadline_after(start, days)
-    return DeadlineOut(start=start, working_days=days, due_date=deadline.due_date, is_provisional=deadline.is_provisional)
+    return DeadlineOut(
+        start=start, working_days=days, due_date=deadline.due_date, is_provisional=deadline.is_provisional
+    )

@@ -71,9 +71,7 @@ class DaySpec:
     name: str = ""
 
 
-def calendar_year_set(
-    *, actor: User | None, year: int, days: Iterable[DaySpec], source: str
-) -> CalendarYear:
+def calendar_year_set(*, actor: User | None, year: int, days: Iterable[DaySpec], source: str) -> CalendarYear:
     """Create or replace a year's holidays and make-up working days (all or nothing)."""
     days = list(days)
     errors = []
@@ -109,7 +107,10 @@ def calendar_year_set(
         else:
             cal_year = CalendarYear.objects.create(year=year, source=source)
         CalendarDay.objects.bulk_create(
-            [CalendarDay(date=s.date, year=cal_year, kind=s.kind, name=s.name) for s in sorted(days, key=lambda s: s.date)]
+            [
+                CalendarDay(date=s.date, year=cal_year, kind=s.kind, name=s.name)
+                for s in sorted(days, key=lambda s: s.date)
+            ]
         )
         audit_log(
             actor=actor,

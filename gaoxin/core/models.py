@@ -238,9 +238,7 @@ class Delivery(models.Model):
     body = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=100, unique=True)
     notification = models.ForeignKey(Notification, models.SET_NULL, null=True, blank=True, related_name="deliveries")
-    status = models.CharField(
-        _("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -285,7 +283,7 @@ class ImportJob(models.Model):
         return f"{self.importer} {self.original_name}"
 
 
-class LoginFailure(models.Model):
+class LoginFailure(models.Model):  # noqa: DJ008
     """Failed logins, counted per username and per address for throttling."""
 
     username = models.CharField(max_length=150, db_index=True)

@@ -56,21 +56,48 @@ def build_world() -> World:
     w.regions.update(shandong=sd, liaocheng=lc, zone=zone, other=other, town=town)
     u = w.units
     u["committee"] = unit_create(actor=None, name="聊城高新区管委会", kind=UnitKind.COMMITTEE, region=zone)
-    for key, name in [("econ", "经济发展局"), ("invest", "招商服务中心"), ("tech", "科技创新局"), ("approval", "行政审批服务局"), ("market", "市场监管局")]:
+    for key, name in [
+        ("econ", "经济发展局"),
+        ("invest", "招商服务中心"),
+        ("tech", "科技创新局"),
+        ("approval", "行政审批服务局"),
+        ("market", "市场监管局"),
+    ]:
         u[key] = unit_create(actor=None, name=name, kind=UnitKind.BUREAU, region=zone, parent=u["committee"])
-    u["hall"] = unit_create(actor=None, name="聊城高新区政务服务大厅", kind=UnitKind.HALL, region=zone, parent=u["approval"])
+    u["hall"] = unit_create(
+        actor=None, name="聊城高新区政务服务大厅", kind=UnitKind.HALL, region=zone, parent=u["approval"]
+    )
     u["town"] = unit_create(actor=None, name="许营镇", kind=UnitKind.TOWN, region=town, parent=u["committee"])
-    u["town_center"] = unit_create(actor=None, name="许营镇便民服务中心", kind=UnitKind.HALL, region=town, parent=u["town"])
-    u["base"] = unit_create(actor=None, name="启迪之星(聊城)孵化基地", kind=UnitKind.BASE, region=zone, parent=u["tech"])
+    u["town_center"] = unit_create(
+        actor=None, name="许营镇便民服务中心", kind=UnitKind.HALL, region=town, parent=u["town"]
+    )
+    u["base"] = unit_create(
+        actor=None, name="启迪之星(聊城)孵化基地", kind=UnitKind.BASE, region=zone, parent=u["tech"]
+    )
     u["other_committee"] = unit_create(actor=None, name="东昌府区人民政府", kind=UnitKind.COMMITTEE, region=other)
-    u["other_econ"] = unit_create(actor=None, name="东昌府区发改局", kind=UnitKind.BUREAU, region=other, parent=u["other_committee"])
-    u["other_approval"] = unit_create(actor=None, name="东昌府区行政审批服务局", kind=UnitKind.BUREAU, region=other, parent=u["other_committee"])
-    u["other_hall"] = unit_create(actor=None, name="东昌府区政务服务中心", kind=UnitKind.HALL, region=other, parent=u["other_approval"])
-    u["other_base"] = unit_create(actor=None, name="东昌府区众创空间", kind=UnitKind.BASE, region=other, parent=u["other_committee"])
+    u["other_econ"] = unit_create(
+        actor=None, name="东昌府区发改局", kind=UnitKind.BUREAU, region=other, parent=u["other_committee"]
+    )
+    u["other_approval"] = unit_create(
+        actor=None, name="东昌府区行政审批服务局", kind=UnitKind.BUREAU, region=other, parent=u["other_committee"]
+    )
+    u["other_hall"] = unit_create(
+        actor=None, name="东昌府区政务服务中心", kind=UnitKind.HALL, region=other, parent=u["other_approval"]
+    )
+    u["other_base"] = unit_create(
+        actor=None, name="东昌府区众创空间", kind=UnitKind.BASE, region=other, parent=u["other_committee"]
+    )
     for i, (name, (role, unit_key)) in enumerate(PERSONA_ROLES.items()):
         w.users[name] = user_create(
-            actor=None, username=name, password=PASSWORD, display_name=name, unit=u[unit_key], roles=[role],
-            phone=f"1380000{i:04d}", is_staff=name == "admin", is_superuser=name == "admin",
+            actor=None,
+            username=name,
+            password=PASSWORD,
+            display_name=name,
+            unit=u[unit_key],
+            roles=[role],
+            phone=f"1380000{i:04d}",
+            is_staff=name == "admin",
+            is_superuser=name == "admin",
         )
     w.users["nobody"] = user_create(actor=None, username="nobody", password=PASSWORD, display_name="无角色", unit=None)
     return w

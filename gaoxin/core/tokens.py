@@ -14,7 +14,7 @@ from gaoxin.core.audit import audit_log
 from gaoxin.core.errors import DomainError
 from gaoxin.core.models import ApiToken, Unit, User
 
-TOKEN_PREFIX = "gx_"
+TOKEN_PREFIX = "gx_"  # noqa: S105
 
 
 def _hash(secret: str) -> str:
@@ -41,12 +41,23 @@ def api_token_issue(
     plain = f"{TOKEN_PREFIX}{prefix}.{secret}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            name=name.strip(), kind=kind, prefix=prefix, key_hash=_hash(secret), scopes=sorted(set(scopes)),
-            unit=unit, user=user, created_by=actor if actor and actor.is_authenticated else None,
+            name=name.strip(),
+            kind=kind,
+            prefix=prefix,
+            key_hash=_hash(secret),
+            scopes=sorted(set(scopes)),
+            unit=unit,
+            user=user,
+            created_by=actor if actor and actor.is_authenticated else None,
             expires_at=expires_at,
         )
-        audit_log(actor=actor, action="token.issue", obj=token, unit_id=unit.pk if unit else None,
-                  after={"name": token.name, "kind": kind, "scopes": token.scopes})
+        audit_log(
+            actor=actor,
+            action="token.issue",
+            obj=token,
+            unit_id=unit.pk if unit else None,
+            after={"name": token.name, "kind": kind, "scopes": token.scopes},
+        )
     return token, plain
 
 
@@ -64,7 +75,7 @@ def api_token_authenticate(plain: str) -> ApiToken | None:
     """The live token for a presented key, or None. Touches last_used_at at most once a minute."""
     if not plain.startswith(TOKEN_PREFIX) or "." not in plain:
         return None
-    prefix, _sep, secret = plain[len(TOKEN_PREFIX):].partition(".")
+    prefix, _sep, secret = plain[len(TOKEN_PREFIX) :].partition(".")
     token = ApiToken.objects.select_related("unit__region", "user").filter(prefix=prefix).first()
     if token is None or not secrets.compare_digest(token.key_hash, _hash(secret)):
         return None

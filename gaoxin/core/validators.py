@@ -18,9 +18,7 @@ def validate_uscc(value: str) -> str:
     """Return the normalised code or raise ValidationError with a clear Chinese message."""
     code = (value or "").strip().upper()
     if len(code) != 18:
-        raise ValidationError(
-            _("统一社会信用代码应为 18 位，当前为 %(n)d 位") % {"n": len(code)}, code="uscc_length"
-        )
+        raise ValidationError(_("统一社会信用代码应为 18 位，当前为 %(n)d 位") % {"n": len(code)}, code="uscc_length")
     bad = [c for c in code if c not in USCC_ALPHABET]
     if bad:
         raise ValidationError(

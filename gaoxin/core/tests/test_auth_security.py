@@ -75,7 +75,11 @@ def test_password_rules(world):
     from gaoxin.core.errors import DomainError
     from gaoxin.core.services import user_set_password
 
-    for weak, fragment in [("short1", "太短"), ("onlyletterspassword", "字母和数字"), ("12345678901", "密码只包含数字")]:
+    for weak, fragment in [
+        ("short1", "太短"),
+        ("onlyletterspassword", "字母和数字"),
+        ("12345678901", "密码只包含数字"),
+    ]:
         with pytest.raises(DomainError) as exc:
             user_set_password(actor=world.admin, user=world.clerk, password=weak)
         assert fragment in exc.value.message
@@ -90,17 +94,23 @@ def test_argon2_is_the_production_hasher():
 
 
 def _manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
-        check=False, timeout=120,
+        check=False,
+        timeout=120,
     )
 
 
 def test_check_deploy_is_clean_in_production(tmp_path):
     env = {
-        "GAOXIN_ENV": "production", "SECRET_KEY": "x" * 60 + "production-secret-key-for-the-check",
-        "ALLOWED_HOSTS": "gaoxin.example.gov.cn", "DJANGO_SETTINGS_MODULE": "config.settings",
+        "GAOXIN_ENV": "production",
+        "SECRET_KEY": "x" * 60 + "production-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "gaoxin.example.gov.cn",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "GAOXIN_VAR_DIR": str(tmp_path),
     }
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -109,8 +119,12 @@ def test_check_deploy_is_clean_in_production(tmp_path):
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
-    env = {"GAOXIN_ENV": "production", "SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "config.settings",
-           "GAOXIN_VAR_DIR": str(tmp_path)}
+    env = {
+        "GAOXIN_ENV": "production",
+        "SECRET_KEY": "",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "GAOXIN_VAR_DIR": str(tmp_path),
+    }
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

@@ -39,7 +39,9 @@ def tree():
 
 
 def _user(tree, role):
-    user = user_create(actor=None, username=f"u_{role}", password="pw-for-tests-123", display_name=role, unit=tree["own"])
+    user = user_create(
+        actor=None, username=f"u_{role}", password="pw-for-tests-123", display_name=role, unit=tree["own"]
+    )
     role_grant(actor=None, user=user, role=role, unit=tree["own"])
     return User.objects.get(pk=user.pk)
 
@@ -66,7 +68,9 @@ def test_every_role_gets_exactly_its_declared_scope(tree, action):
 def test_anonymous_and_roleless_users_are_refused(tree, action, django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
-    roleless = user_create(actor=None, username="roleless", password="pw-for-tests-123", display_name="x", unit=tree["own"])
+    roleless = user_create(
+        actor=None, username="roleless", password="pw-for-tests-123", display_name="x", unit=tree["own"]
+    )
     for user in (AnonymousUser(), roleless):
         assert can(user, action) is False
         assert can(user, action, target_for_unit(tree["own"])) is False
@@ -77,11 +81,16 @@ def test_anonymous_and_roleless_users_are_refused(tree, action, django_user_mode
 @pytest.mark.parametrize("scope_role", [Role.SYSTEM_ADMIN, Role.ZONE_LEADER, Role.HALL_MANAGER])
 def test_scope_q_filters_querysets_like_can(tree, scope_role):
     # Users placed in each unit stand for rows owned by that unit.
-    rows = {k: user_create(actor=None, username=f"row_{k}", password="pw-for-tests-123", display_name=k, unit=u)
-            for k, u in tree.items()}
+    rows = {
+        k: user_create(actor=None, username=f"row_{k}", password="pw-for-tests-123", display_name=k, unit=u)
+        for k, u in tree.items()
+    }
     viewer = _user(tree, scope_role)
-    visible = set(User.objects.filter(pk__in=[r.pk for r in rows.values()]).filter(
-        scope_q(viewer, "core.user.view", unit="unit")).values_list("username", flat=True))
+    visible = set(
+        User.objects.filter(pk__in=[r.pk for r in rows.values()])
+        .filter(scope_q(viewer, "core.user.view", unit="unit"))
+        .values_list("username", flat=True)
+    )
     expected = {f"row_{k}" for k, u in tree.items() if can(viewer, "core.user.view", target_for_unit(u))}
     assert visible == expected
     assert {

@@ -16,7 +16,9 @@ def load(ctx: ScenarioContext) -> None:
     zone = region_create(actor=None, name="聊城高新区", level=RegionLevel.ZONE, parent=liaocheng)
     ctx["region.shandong"], ctx["region.liaocheng"], ctx["region.zone"] = shandong, liaocheng, zone
 
-    committee = unit_create(actor=None, name="聊城高新区管委会", short_name="管委会", kind=UnitKind.COMMITTEE, region=zone)
+    committee = unit_create(
+        actor=None, name="聊城高新区管委会", short_name="管委会", kind=UnitKind.COMMITTEE, region=zone
+    )
     ctx["unit.committee"] = committee
     bureaus = [
         ("office", "党政办公室", UnitKind.BUREAU),
@@ -35,8 +37,12 @@ def load(ctx: ScenarioContext) -> None:
         actor=None, name="项目推进科", kind=UnitKind.SECTION, region=zone, parent=ctx["unit.econ"]
     )
     ctx["unit.hall"] = unit_create(
-        actor=None, name="聊城高新区政务服务大厅", short_name="区政务服务大厅", kind=UnitKind.HALL,
-        region=zone, parent=ctx["unit.approval"],
+        actor=None,
+        name="聊城高新区政务服务大厅",
+        short_name="区政务服务大厅",
+        kind=UnitKind.HALL,
+        region=zone,
+        parent=ctx["unit.approval"],
     )
     for name, key in TOWNS:
         town_region = region_create(actor=None, name=name, level=RegionLevel.TOWN, parent=zone)
@@ -46,8 +52,12 @@ def load(ctx: ScenarioContext) -> None:
             actor=None, name=f"{name}便民服务中心", kind=UnitKind.HALL, region=town_region, parent=town
         )
     ctx["unit.tusstar"] = unit_create(
-        actor=None, name="启迪之星(聊城)孵化基地", short_name="启迪之星(聊城)", kind=UnitKind.BASE,
-        region=zone, parent=ctx["unit.tech"],
+        actor=None,
+        name="启迪之星(聊城)孵化基地",
+        short_name="启迪之星(聊城)",
+        kind=UnitKind.BASE,
+        region=zone,
+        parent=ctx["unit.tech"],
     )
     ctx["unit.unipark"] = unit_create(
         actor=None, name="聊城·大学科技园", kind=UnitKind.PARK, region=zone, parent=ctx["unit.tech"]
@@ -56,8 +66,14 @@ def load(ctx: ScenarioContext) -> None:
     for p in PERSONAS:
         unit = ctx[f"unit.{p.unit_key}"]
         user = user_create(
-            actor=None, username=p.username, password=DEMO_PASSWORD, display_name=p.display_name, unit=unit,
-            roles=[p.role], is_staff=p.username == "admin", is_superuser=p.username == "admin",
+            actor=None,
+            username=p.username,
+            password=DEMO_PASSWORD,
+            display_name=p.display_name,
+            unit=unit,
+            roles=[p.role],
+            is_staff=p.username == "admin",
+            is_superuser=p.username == "admin",
             phone=f"1386358{1000 + len(ctx.objects) % 9000:04d}",
         )
         ctx[f"user.{p.username}"] = user

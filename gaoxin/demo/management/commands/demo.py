@@ -11,8 +11,8 @@ import importlib
 import time
 from typing import Any
 
-from django.core.management import BaseCommand, CommandError, call_command
 from django.conf import settings
+from django.core.management import BaseCommand, CommandError, call_command
 from django.db import connection, transaction
 
 from gaoxin.demo.scenario.context import ScenarioContext
