@@ -4,3 +4,8 @@ def after_rating_recorded(rating):
     from gaoxin.rectifications.services import rectification_on_rating
     rollup_rating_recorded(rating=rating)
     rectification_on_rating(rating=rating)   # opens a work order for a first bad rating; records the rater's rating of the fix for rating_no 2
+
+
+def after_case_completed(case):
+    from gaoxin.evalstats.services import rollup_case_completed
+    rollup_case_completed(case=case)   # completed cases are the denominator of 主动评价率

@@ -14,6 +14,7 @@ from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.errors import DomainError, InvalidTransition, PermissionDenied
 from gaoxin.core.models import User
 from gaoxin.core.permissions import can, require
+from gaoxin.evaluations import hooks
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus
 from gaoxin.evaluations.models import Case, Hall, ServiceItem, Staff, Window
 from gaoxin.evaluations.services._common import hall_target
@@ -117,4 +118,5 @@ def case_complete(*, actor: User | None, case: Case, completed_at: datetime | No
             before={"status": CaseStatus.ACCEPTED},
             after={"status": case.status, "completed_at": now},
         )
+        hooks.after_case_completed(case)
     return case
