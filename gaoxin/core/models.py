@@ -74,7 +74,7 @@ class User(AbstractUser):
     )
     must_change_password = models.BooleanField(_("下次登录须改密码"), default=False)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("用户")

@@ -11,14 +11,15 @@ from functools import cache
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 
 from gaoxin.core.permissions import can
 
 
 @dataclass(frozen=True)
 class NavItem:
-    section: str  # e.g. "好差评"
-    label: str
+    section: str | Promise  # e.g. "好差评"; may be a gettext_lazy string
+    label: str | Promise
     url_name: str
     action: str  # permission action needed to see it
     icon: str = "circle"
@@ -42,7 +43,7 @@ def _all_items() -> tuple[NavItem, ...]:
 
 
 def menu_for(user: object) -> list[dict[str, object]]:
-    sections: dict[str, dict[str, object]] = {}
+    sections: dict[str | Promise, dict[str, object]] = {}
     for item in _all_items():
         if not can(user, item.action):  # type: ignore[arg-type]
             continue

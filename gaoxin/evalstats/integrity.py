@@ -68,10 +68,10 @@ def detect(hall: Hall, since: datetime, until: datetime) -> list[Flag]:
     for r in valid:
         if r.window_id:
             groups[("window", r.window_id)].append(r)
-            names[("window", r.window_id)] = _("%(n)s号窗口") % {"n": r.window.number}
+            names[("window", r.window_id)] = _("%(n)s号窗口") % {"n": r.window.number}  # type: ignore[union-attr]
         if r.staff_id:
             groups[("staff", r.staff_id)].append(r)
-            names[("staff", r.staff_id)] = r.staff.display_name
+            names[("staff", r.staff_id)] = r.staff.display_name  # type: ignore[union-attr]
     for key, rs in groups.items():
         rated_cases = len({r.case_id for r in rs if r.case_id})
         done = completed.get(key, 0)
@@ -126,7 +126,7 @@ def detect(hall: Hall, since: datetime, until: datetime) -> list[Flag]:
     fast: dict[int, list[float]] = defaultdict(list)
     for r in valid:
         if (
-            r.case_id
+            r.case
             and r.case.completed_at
             and r.staff_id
             and (r.channel in (Channel.DEVICE, Channel.TERMINAL) or r.operator_id)

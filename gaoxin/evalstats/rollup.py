@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -88,7 +89,7 @@ def periods(moment: datetime) -> list[tuple[str, date]]:
 def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str, int, int]]:
     """(dimension, key id, region id) of a rating or case."""
     region_id = obj.region_id
-    keys = [(Dimension.REGION, rid, rid) for rid in region_chain(region_path)]
+    keys: list[tuple[str, int, int]] = [(Dimension.REGION, rid, rid) for rid in region_chain(region_path)]
     keys.append((Dimension.HALL, obj.hall_id, region_id))
     keys.append((Dimension.DEPARTMENT, obj.department_id, region_id))
     if obj.window_id:
@@ -126,7 +127,7 @@ def upsert(acc: dict[Key, Counter[str]]) -> int:
     table = connection.ops.quote_name(RollupCounter._meta.db_table)
     cols = ["dimension", "key_id", "region_id", "grain", "period_start", *COUNTERS]
     placeholders = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    params: list[object] = []
+    params: list[Any] = []
     for (dim, key_id, region_id, grain, start), c in sorted(rows, key=lambda r: r[0]):
         params.extend([str(dim), key_id, region_id, str(grain), start])
         params.extend(c.get(name, 0) for name in COUNTERS)

@@ -198,7 +198,7 @@ def figures_by(
         Figures(
             key_id=r["key_id"],
             name=names.get(r["key_id"], str(r["key_id"])),
-            counts={n: r[n] or 0 for n in COUNTERS},
+            counts={n: r[n] or 0 for n in COUNTERS},  # type: ignore[literal-required]
             formula=formula,
         )
         for r in rows
@@ -246,7 +246,7 @@ def trend(
     out = []
     for i in range(months):
         start = _month_add(first, i)
-        r = rows.get(start, {})
+        r: Any = rows.get(start, {})
         out.append(
             (
                 f"{start:%Y-%m}",

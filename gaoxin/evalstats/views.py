@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gaoxin.core.audit import audit_log
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
-from gaoxin.core.models import Region
+from gaoxin.core.models import Region, User
 from gaoxin.core.permissions import require, scope_q
 from gaoxin.evalstats import integrity
 from gaoxin.evalstats.models import Dimension, FindingStatus, IntegrityFinding
@@ -76,7 +76,7 @@ def _region(request: HttpRequest) -> Region:
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(user, "evalstats.stats.view")  # type: ignore[arg-type]
-    period = request.GET.get("period") if request.GET.get("period") in PERIODS else "month"
+    period = request.GET["period"] if request.GET.get("period") in PERIODS else "month"
     dimension = request.GET.get("dimension") if request.GET.get("dimension") in Dimension.values else "department"
     rank_by = "bad_rate" if request.GET.get("rank") == "bad_rate" else "good_rate"
     ref, region = _ref(request), _region(request)
@@ -118,7 +118,7 @@ def integrity_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "evalstats.integrity.view")  # type: ignore[arg-type]
     qs = IntegrityFinding.objects.filter(
         scope_q(
-            request.user,
+            cast(User, request.user),
             "evalstats.integrity.view",
             unit=None,  # type: ignore[arg-type]
             region="region",
@@ -153,7 +153,7 @@ def integrity_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         integrity.integrity_decide(
-            actor=request.user,
+            actor=cast(User, request.user),
             finding=finding,
             status=request.POST.get("status", ""),  # type: ignore[arg-type]
             note=request.POST.get("note", ""),
@@ -175,7 +175,7 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
     hall = request.GET.get("hall")
     content = monthly_docx(user, region=region, ref=ref, hall_id=int(hall) if hall and hall.isdigit() else None)
     audit_log(
-        actor=user,
+        actor=cast(User, user),
         action="evalstats.report.download",
         object_type="evalstats.monthly",  # type: ignore[arg-type]
         object_repr=f"{region.name} {ref:%Y-%m}",

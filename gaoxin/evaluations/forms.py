@@ -13,7 +13,7 @@ from gaoxin.evaluations.ui_selectors import LEVELS_DISPLAY
 
 
 def tag_choices(group: str) -> list[tuple[str, str]]:
-    return [(code, str(label)) for code, label in TAG_SETS[TAG_SET_VERSION][group].items()]  # type: ignore[union-attr]
+    return [(code, str(label)) for code, label in TAG_SETS[TAG_SET_VERSION][group].items()]  # type: ignore[union-attr,attr-defined]
 
 
 class RatingForm(forms.Form):
@@ -38,7 +38,7 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args: object, tag_group: str = "online", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tags"].choices = tag_choices(tag_group)
+        self.fields["tags"].choices = tag_choices(tag_group)  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("uuid", uuid.uuid4())
 
@@ -82,7 +82,7 @@ class CaseAcceptForm(forms.Form):
 
     def __init__(self, *args: object, items: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["item"].choices = list(items)
+        self.fields["item"].choices = list(items)  # type: ignore[attr-defined]
 
 
 class DeviceRegisterForm(forms.Form):
@@ -91,7 +91,7 @@ class DeviceRegisterForm(forms.Form):
 
     def __init__(self, *args: object, windows: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["window"].choices = [("", _("（不绑定窗口）")), *windows]
+        self.fields["window"].choices = [("", _("（不绑定窗口）")), *windows]  # type: ignore[attr-defined]
 
 
 class RatingFilterForm(forms.Form):

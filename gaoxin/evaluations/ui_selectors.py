@@ -95,7 +95,7 @@ def my_ratings(staff: Staff, *, now: datetime | None = None) -> MyRatings:
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     month_start = day_start.replace(day=1)
     base = Rating.objects.active().filter(staff=staff, received_at__gte=month_start, received_at__lte=now)
-    agg: dict[str, int] = {}
+    agg: dict[str, Count] = {}
     for lv in LEVELS_DISPLAY:
         agg[f"m{int(lv)}"] = Count("id", filter=Q(level=lv))
         agg[f"d{int(lv)}"] = Count("id", filter=Q(level=lv, received_at__gte=day_start))
@@ -103,9 +103,12 @@ def my_ratings(staff: Staff, *, now: datetime | None = None) -> MyRatings:
     month_counts = {int(lv): row[f"m{int(lv)}"] for lv in LEVELS_DISPLAY}
     day_counts = {int(lv): row[f"d{int(lv)}"] for lv in LEVELS_DISPLAY}
     # Only fields that cannot identify the rater: no name, phone, id, device or address.
-    recent = list(
-        base.order_by("-received_at", "-id").values("level", "channel", "tags", "received_at", "case__number")[:20]
-    )
+    recent: list[dict[str, Any]] = [
+        dict(r)
+        for r in base.order_by("-received_at", "-id").values("level", "channel", "tags", "received_at", "case__number")[
+            :20
+        ]
+    ]
     for r in recent:
         r["level_label"] = Level(r["level"]).label
         r["tags"] = tag_labels(r["tags"])
@@ -169,9 +172,9 @@ def hall_feed(halls: list[Hall], *, level: str = "", channel: str = "", limit: i
                 "channel": r.get_channel_display() if r.channel else "",
                 "is_default": r.is_default,
                 "window": str(r.window) if r.window_id else "",
-                "staff": r.staff.display_name if r.staff_id else "",
-                "item": r.item.name if r.item_id else "",
-                "case": r.case.number if r.case_id else "",
+                "staff": r.staff.display_name if r.staff else "",
+                "item": r.item.name if r.item else "",
+                "case": r.case.number if r.case else "",
                 "tags": tag_labels(r.tags),
                 "text": r.text,
                 "identity": _mask_identity(r),

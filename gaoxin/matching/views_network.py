@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -228,7 +229,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @page("matching.figures.export")
-def figures_export(request: HttpRequest) -> HttpResponse:
+def figures_export(request: HttpRequest) -> HttpResponseBase:
     from gaoxin.core.excel.export import export_workbook_response
 
     base_id = int_param(request, "base")

@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
 from gaoxin.core.permissions import require, scope_q
@@ -18,13 +19,13 @@ from gaoxin.enterprises.models import Enterprise
 from gaoxin.matching.models import Base
 
 
-def page(action: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def page(action: str | None = None) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """login_required + an optional global permission + domain errors mapped to HTTP."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 if action:
                     require(request.user, action)  # type: ignore[arg-type]

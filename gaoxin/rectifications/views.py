@@ -4,20 +4,21 @@ timeline and one form per allowed transition, the topics page."""
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
-from gaoxin.core.models import Unit
+from gaoxin.core.models import Unit, User
 from gaoxin.core.permissions import can, require, target_for_unit
 from gaoxin.evaluations.selectors import masked_rater
 from gaoxin.rectifications import forms, services, workflow
@@ -65,7 +66,7 @@ EXPORT_COLUMNS = [
 
 
 @page_view
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: HttpRequest) -> HttpResponseBase:
     require(request.user, "rectifications.order.view")  # type: ignore[arg-type]
     form = forms.LedgerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -162,7 +163,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _run(request: HttpRequest, order, action: str) -> None:
-    user = request.user
+    user = cast(User, request.user)
     data = request.POST
     if action == "verify":
         f = forms.VerifyForm(data)
@@ -176,15 +177,15 @@ def _run(request: HttpRequest, order, action: str) -> None:
             callback_notes=data.get("callback_notes", ""),
         )
     elif action == "plan":
-        f = forms.PlanForm(data)
-        if not f.is_valid() and "plan_due_date" in f.errors:
+        pf = forms.PlanForm(data)
+        if not pf.is_valid() and "plan_due_date" in pf.errors:
             raise DomainError(_("计划完成日期格式不正确。"), code="plan_date_invalid")
         services.work_order_plan(
             actor=user,
             order=order,
             mode=data.get("mode", ""),
             plan=data.get("plan", ""),
-            plan_due_date=f.cleaned_data.get("plan_due_date"),
+            plan_due_date=pf.cleaned_data.get("plan_due_date"),
         )
     elif action == "answer":
         services.work_order_answer(actor=user, order=order, answer=data.get("answer", ""))
@@ -230,7 +231,7 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @page_view
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_for(request.user, pk)  # type: ignore[arg-type]
-    identity = services.work_order_rater_reveal(actor=request.user, order=order)
+    identity = services.work_order_rater_reveal(actor=cast(User, request.user), order=order)
     return render(request, "rectifications/_identity.html", {"identity": identity})
 
 

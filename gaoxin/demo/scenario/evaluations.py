@@ -306,7 +306,7 @@ def load(ctx: ScenarioContext) -> None:
     deferred.start()
     for month, count in enumerate(months, start=1):
         for _ in range(count):
-            ch, is_static = plan[k]
+            ch, is_static = plan[k]  # type: ignore[assignment]
             k += 1
             day = rng.randint(1, 28)
             moment = datetime(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
+from gaoxin.core.models import User
 from gaoxin.core.permissions import require, target_for_unit
 from gaoxin.evaluations.forms import CaseAcceptForm
 from gaoxin.evaluations.models import Case, ServiceItem
@@ -76,12 +79,12 @@ def case_accept(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, e)  # type: ignore[arg-type]  # ErrorList yields messages
         return redirect("evaluations:desk")
     item = get_object_or_404(ServiceItem, pk=form.cleaned_data["item"])
     try:
         case = case_create(
-            actor=request.user,
+            actor=cast(User, request.user),
             number=form.cleaned_data["number"] or _new_number(staff),
             item=item,  # type: ignore[arg-type]
             hall=staff.hall,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import DomainError
+from gaoxin.core.models import User
 from gaoxin.core.permissions import require, target_for_unit
 from gaoxin.evaluations.forms import DeviceRegisterForm
 from gaoxin.evaluations.models import Device, Window
@@ -55,7 +58,7 @@ def device_register_view(request: HttpRequest) -> HttpResponse:
             window = get_object_or_404(Window, pk=form.cleaned_data["window"], hall=hall)
         try:
             device, plain = device_register(
-                actor=request.user,
+                actor=cast(User, request.user),
                 hall=hall,
                 name=form.cleaned_data["name"],  # type: ignore[arg-type]
                 window=window,

@@ -3,10 +3,14 @@ service items, ratings export."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from gaoxin.core.models import User
 from gaoxin.evaluations.forms import RatingFilterForm
 from gaoxin.evaluations.ui_selectors import (
     flag_labels,
@@ -107,7 +111,7 @@ EXPORT_COLUMNS = [
 
 @staff_page
 @require_GET
-def ratings_export(request: HttpRequest) -> HttpResponse:
+def ratings_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered ratings as an Excel workbook (own permission, audited by the engine)."""
     from gaoxin.core.excel import export_workbook_response
 
@@ -115,7 +119,7 @@ def ratings_export(request: HttpRequest) -> HttpResponse:
     form = RatingFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = ratings_for_export(
-        request.user,
+        cast(User, request.user),
         hall=hall,
         level=data.get("level") or "",
         channel=data.get("channel") or "",  # type: ignore[arg-type]

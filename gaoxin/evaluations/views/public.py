@@ -92,7 +92,7 @@ def rate_case(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_qr(request)
     context = {
         "case": case,
-        "staff_name": case.staff.display_name if case.staff_id else "",
+        "staff_name": case.staff.display_name if case.staff else "",
         "window": case.window,
         "hall": case.hall,
         "kind": "case",

@@ -40,7 +40,7 @@ def staff_qr(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(_("该二维码已停用。"), status=410, content_type="text/plain; charset=utf-8")
     body = segno.make(staff_qr_url(staff), error="m")
     response = HttpResponse(content_type="image/svg+xml")
-    body.save(response, kind="svg", scale=8)
+    body.save(response, kind="svg", scale=8)  # type: ignore[arg-type]  # HttpResponse is file-like
     response["Content-Disposition"] = f'inline; filename="qr-staff-{staff.pk}-v{staff.qr_version}.svg"'
     return response
 

@@ -56,7 +56,7 @@ def _escalate(order: WorkOrder, step: str) -> None:
     )
     recipients = hall_managers_of(order.hall.unit)
     if order.department.head_id:
-        recipients.append(order.department.head)
+        recipients.append(order.department.head)  # type: ignore[arg-type]  # head_id checked
     notify(
         recipients=recipients,
         kind="rectifications.escalate",

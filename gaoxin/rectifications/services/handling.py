@@ -173,9 +173,9 @@ def work_order_appeal(
     if len(reasons) < 10:
         raise DomainError(_("申诉理由过于简单，请至少写 10 个字。"), code="reasons_too_short")
     for f in files:
-        if f.size > MAX_EVIDENCE_BYTES:
+        if f.size > MAX_EVIDENCE_BYTES:  # type: ignore[operator]
             raise DomainError(_("证据文件不能超过 10 MB：%(n)s") % {"n": f.name}, code="evidence_too_large")
-        if not f.name.lower().endswith(EVIDENCE_SUFFIXES):
+        if not f.name.lower().endswith(EVIDENCE_SUFFIXES):  # type: ignore[union-attr]
             raise DomainError(_("不支持的证据文件类型：%(n)s") % {"n": f.name}, code="evidence_type")
     with transaction.atomic():
         order = load_order(order)
@@ -187,7 +187,7 @@ def work_order_appeal(
         order.appeal_reasons, order.appeal_filed_at = reasons, now
         transition(order, Status.APPEALED, actor=actor, note=reasons, data={"files": [f.name for f in files]})
         for f in files:
-            AppealEvidence.objects.create(order=order, file=f, name=f.name[:200], uploaded_by=actor, uploaded_at=now)
+            AppealEvidence.objects.create(order=order, file=f, name=f.name[:200], uploaded_by=actor, uploaded_at=now)  # type: ignore[index]
         _save(order, before)
         from gaoxin.rectifications.services._common import hall_managers_of
 

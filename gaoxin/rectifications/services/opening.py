@@ -122,13 +122,13 @@ def work_order_open(*, rating: Rating) -> WorkOrder:
     return order
 
 
-def _order_for_case(case_id: int) -> WorkOrder | None:
+def _order_for_case(case_id: int) -> int | None:
     return WorkOrder.objects.filter(case_id=case_id, rating__rating_no=1).values_list("pk", flat=True).first()
 
 
 def work_order_followup(*, rating: Rating) -> WorkOrder | None:
     """The rater rated the fix: 满意/基本满意 closes; 不满意 reopens once and escalates."""
-    pk = _order_for_case(rating.case_id)
+    pk = _order_for_case(rating.case_id)  # type: ignore[arg-type]
     if pk is None:
         return None
     order = load_order(pk)

@@ -72,9 +72,9 @@ def score(pairs: Iterable[tuple[str, str]]) -> Scores:
     per_topic = {}
     for t in TOPICS:
         tp = confusion[t][t]
-        predicted = sum(confusion[x][t] for x in TOPICS)
+        n_predicted = sum(confusion[x][t] for x in TOPICS)
         support = sum(confusion[t].values())
-        p = tp / predicted if predicted else 0.0
+        p = tp / n_predicted if n_predicted else 0.0
         r = tp / support if support else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         per_topic[t] = TopicScore(_r(p), _r(r), _r(f1), support)

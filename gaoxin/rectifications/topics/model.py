@@ -188,7 +188,7 @@ class TopicModel:
         self.doc_counts[topic] += weight
         counts = self.word_counts[topic]
         for word in tokens:
-            counts[word] += weight
+            counts[word] += weight  # type: ignore[assignment]  # weighted counts
 
     def train(self, samples: Iterable[tuple[str, str]]) -> TopicModel:
         """Add ``(text, topic)`` samples with weight 1. Returns self."""
