@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gaoxin.core.apiutils import actor_of, require_token_scope
 from gaoxin.core.errors import NotFound, PermissionDenied
@@ -105,10 +105,10 @@ class ProjectQuery(Schema):
     industry: int | None = None
     unit: int | None = None
     mode: int | None = None
-    signed_year: int | None = None
-    key_year: int | None = None
-    limit: int = 50
-    offset: int = 0
+    signed_year: int | None = Field(None, ge=1990, le=2100)
+    key_year: int | None = Field(None, ge=1990, le=2100)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
 
 
 def _user(request: HttpRequest) -> Any:

@@ -74,6 +74,7 @@ def orders(request: HttpRequest, status: str = "", limit: int = 50, offset: int 
     user = _actor(request)
     qs = ledger(user, filters={"status": status})
     limit = max(1, min(limit, 200))
+    offset = max(offset, 0)
     return [_row(o) for o in qs[offset : offset + limit]]
 
 
