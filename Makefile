@@ -41,7 +41,7 @@ fmt: bootstrap
 	$(VENV)/bin/ruff check --fix .
 
 bench: bootstrap  ## run every benchmark in benchmarks/ and print its figures
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in benchmarks/[a-z]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 serve: bootstrap  ## production-style serving (gunicorn + worker); see docs/operations.md
 	scripts/serve
