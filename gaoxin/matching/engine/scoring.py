@@ -100,7 +100,7 @@ def amount_factor(need_amount: float | None, resource: ResourceDoc) -> FactorRes
     if need_amount is None or need_amount <= 0 or (lo is None and hi is None):
         return FactorResult(NEUTRAL, "金额未知（中性）")
     if (lo is None or need_amount >= lo) and (hi is None or need_amount <= hi):
-        span = f"{_fmt_wan(lo) if lo is not None else '不限'}–{_fmt_wan(hi) if hi else '不限'}"
+        span = f"{_fmt_wan(lo) if lo is not None else '不限'}–{_fmt_wan(hi) if hi is not None else '不限'}"
         return FactorResult(1.0, f"金额匹配：{_fmt_wan(need_amount)}在{span}内")
     bound = lo if lo is not None and need_amount < lo else hi
     if bound is None or bound <= 0:
