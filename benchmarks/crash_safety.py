@@ -24,6 +24,12 @@ server: the rating screen is up, the server is SIGKILLed (before the tap, or jus
 the rating is taken, the server comes back, and the page must flush its buffer by itself; each
 kiosk rating is checked to be stored exactly once.
 
+Reading the figures: "retries answered duplicate" are ratings the server had stored although
+the client never saw the answer (the worker died after the commit, or a request timed out in
+the backlog while the restarted workers booted and was served later); the retry got the stored
+rating back (200 "duplicate") and nothing was written twice. "last failure -> retry answer"
+splits the retried ratings by how the attempt before the 2xx failed.
+
 Exits non-zero if anything is lost, duplicated, refused, unexplained or mismatched.
 """
 
@@ -68,6 +74,7 @@ class Request:
     body: bytes
     uuids: list[str]
     attempts: int = 0
+    failed_with: str = ""  # how the last attempt before this one failed ("" if none did)
 
 
 @dataclass
@@ -81,6 +88,7 @@ class Tally:
     retried_uuids: set[str] = field(default_factory=set)
     duplicate_answers: int = 0  # retried ratings answered "duplicate": stored, but the answer was lost
     failures: Counter[str] = field(default_factory=Counter)  # why requests failed
+    resolved: Counter[str] = field(default_factory=Counter)  # last failure -> created / duplicate
 
 
 class Load:
@@ -203,6 +211,7 @@ class Load:
             except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out: retry
                 with t.lock:
                     t.failures[type(exc).__name__] += 1
+                req.failed_with = type(exc).__name__
                 if not pending or pending[0] is not req:
                     pending.append(req)
                 time.sleep(0.1 + 0.2 * rng.random())
@@ -210,6 +219,7 @@ class Load:
             if status >= 500 or status in (408, 429):
                 with t.lock:
                     t.failures[f"HTTP {status}"] += 1
+                req.failed_with = f"HTTP {status}"
                 if not pending or pending[0] is not req:
                     pending.append(req)
                 time.sleep(0.1 + 0.2 * rng.random())
@@ -222,11 +232,15 @@ class Load:
                         if r["status"] in ("created", "duplicate"):
                             t.acked[r["uuid"]] = cases[r["uuid"]]
                             t.duplicate_answers += r["status"] == "duplicate" and req.attempts > 1
+                            if req.failed_with:
+                                t.resolved[f"{req.failed_with} -> {r['status']}"] += 1
                         else:
                             t.refused.append(f"{r['code']} {r['uuid']}")
                 elif 200 <= status < 300:
                     t.acked[data["uuid"]] = cases[data["uuid"]]
                     t.duplicate_answers += data["status"] == "duplicate" and req.attempts > 1
+                    if req.failed_with:
+                        t.resolved[f"{req.failed_with} -> {data['status']}"] += 1
                 else:
                     code = data.get("code", status) if isinstance(data, dict) else status
                     t.refused.extend(f"{code} {u}" for u in req.uuids)
@@ -435,10 +449,13 @@ def kiosk_rounds(server: Server, token: str, cases: list[str], rounds: int, rng:
                 server.kill()
             page.get_by_role("button", name="满意", exact=True).click()
             n_before = len(posted)
-            page.click("#rate-submit")
-            if kill_after_tap:
-                page.wait_for_timeout(rng.uniform(0, 30))  # the request may or may not have reached it
+            if kill_after_tap:  # kill while the server works on the kiosk's request
+                with page.expect_request(lambda req: req.method == "POST" and req.url.endswith("/api/v1/evaluations")):
+                    page.click("#rate-submit")
+                page.wait_for_timeout(rng.uniform(0, 50))
                 server.kill()
+            else:
+                page.click("#rate-submit")
             page.locator("[data-testid=thanks]").wait_for(state="visible")
             page.wait_for_timeout(300)
             queue = json.loads(page.evaluate("localStorage.getItem('gx.kiosk.queue') || '{}'"))
@@ -475,7 +492,8 @@ def kiosk_rounds(server: Server, token: str, cases: list[str], rounds: int, rng:
 
 
 def run_database(db: str, args: argparse.Namespace) -> int:
-    rng = random.Random(args.seed)
+    seed = args.seed * 10 + sorted(PORTS).index(db)  # other kill moments for the other database
+    rng = random.Random(seed)
     var = scratch_dir(f"crash-{db}")
     url = sqlite_url(var) if db == "sqlite" else postgres_url(PG_DB)
     os.environ.update(SECRET_KEY=SECRET_KEY, DEBUG="false", GAOXIN_ENV="production")
@@ -485,7 +503,7 @@ def run_database(db: str, args: argparse.Namespace) -> int:
     print(f"[{db}] set up {args.cases} completed cases in {time.monotonic() - t0:.1f}s", flush=True)
     server = Server(url, port=PORTS[db], var_dir=var)
     server.start(timeout=300)
-    load = Load(port=server.port, token=data["load_token"], cases=data["cases"], clients=args.clients, seed=args.seed)
+    load = Load(port=server.port, token=data["load_token"], cases=data["cases"], clients=args.clients, seed=seed)
     load.start()
     downtime = []
     for r in range(args.rounds):
@@ -518,6 +536,8 @@ def run_database(db: str, args: argparse.Namespace) -> int:
         "retried ratings": len(t.retried_uuids),
         "retries answered duplicate": t.duplicate_answers,  # stored earlier; the answer was lost
         "failed attempts": dict(t.failures),
+        # how the attempt before the 2xx failed, and whether the server had stored it meanwhile
+        "last failure -> retry answer (ratings)": dict(t.resolved),
         "refused (4xx)": len(t.refused),
         "never acknowledged": len(t.sent - acked.keys()),
         "downtime per round (s)": f"{min(downtime):.1f}–{max(downtime):.1f}",
@@ -568,7 +588,9 @@ def main() -> int:
     args = ap.parse_args()
     if args.one:
         return run_database(args.one, args)
-    print(f"crash_safety: seed {args.seed} (pass --seed {args.seed} to repeat the kill moments)", flush=True)
+    print(
+        f"crash_safety: seed {args.seed} (pass --seed {args.seed} to repeat the kill moments and ratings)", flush=True
+    )
     worst = 0
     for db in [d.strip() for d in args.databases.split(",") if d.strip()]:
         # one process per database: Django is configured once per process
