@@ -89,6 +89,7 @@ class Tally:
     duplicate_answers: int = 0  # retried ratings answered "duplicate": stored, but the answer was lost
     failures: Counter[str] = field(default_factory=Counter)  # why requests failed
     resolved: Counter[str] = field(default_factory=Counter)  # last failure -> created / duplicate
+    cut: list[tuple[float, list[str]]] = field(default_factory=list)  # (when, UUIDs) of requests a kill cut off
 
 
 class Load:
@@ -211,6 +212,8 @@ class Load:
             except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out: retry
                 with t.lock:
                     t.failures[type(exc).__name__] += 1
+                    if isinstance(exc, (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected)):
+                        t.cut.append((time.time(), list(req.uuids)))  # the server died with it in hand
                 req.failed_with = type(exc).__name__
                 if not pending or pending[0] is not req:
                     pending.append(req)
@@ -411,6 +414,20 @@ def check(acked: dict[str, str], sent: set[str]) -> dict[str, int]:
     }
 
 
+def cut_off_fates(cut: list[tuple[float, list[str]]]) -> tuple[int, int]:
+    """Of the ratings in requests cut off by a kill: how many the server had stored before the
+    client saw the connection die (committed, answer lost), and how many it had not."""
+    from django.db import connections
+
+    from gaoxin.evaluations.models import Rating
+
+    uuids = [u for _at, us in cut for u in us]
+    received = {str(u): at for u, at in Rating.objects.filter(uuid__in=uuids).values_list("uuid", "received_at")}
+    connections.close_all()
+    before = sum(1 for at, us in cut for u in us if u in received and received[u] <= datetime.fromtimestamp(at, UTC))
+    return before, len(uuids) - before
+
+
 # ---- the kiosk ----------------------------------------------------------------------------------
 
 
@@ -526,6 +543,7 @@ def run_database(db: str, args: argparse.Namespace) -> int:
     sent = set(t.sent) | set(kiosk.get("_kiosk_uuids", []))
     acked = dict(t.acked)
     found = check(acked, sent)
+    before, after = cut_off_fates(t.cut)
     figures: dict[str, object] = {
         "rounds (SIGKILL)": args.rounds,
         "clients": args.clients,
@@ -538,6 +556,7 @@ def run_database(db: str, args: argparse.Namespace) -> int:
         "failed attempts": dict(t.failures),
         # how the attempt before the 2xx failed, and whether the server had stored it meanwhile
         "last failure -> retry answer (ratings)": dict(t.resolved),
+        "cut off by a kill: stored before it / not": f"{before} / {after}",
         "refused (4xx)": len(t.refused),
         "never acknowledged": len(t.sent - acked.keys()),
         "downtime per round (s)": f"{min(downtime):.1f}–{max(downtime):.1f}",
