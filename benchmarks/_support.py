@@ -134,12 +134,15 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = var_dir / f"server-{port}.log"
 
-    def start(self, timeout: float = 60) -> Server:
+    def start(self, timeout: float = 60, *, setup: bool = True) -> Server:
+        """Start and wait until the API answers; `setup=False` skips migrate and collectstatic
+        (SERVE_SKIP_SETUP=1), as for a restart of the code that ran before."""
+        env = self.env if setup else {**self.env, "SERVE_SKIP_SETUP": "1"}
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
                 [str(REPO / "scripts" / "serve")],
                 cwd=REPO,
-                env=self.env,
+                env=env,
                 stdout=log,
                 stderr=log,
                 start_new_session=True,
