@@ -27,7 +27,7 @@ def rollup_rating_recorded(*, rating) -> None:
     if case is not None and rating.rating_no == 1 and not rating.is_default and case.completed_at is not None:
         case_keys = rollup.subject_keys(case, _region_path(case), with_channel=False)
         rollup.spread(acc, case_keys, case.completed_at, {"cases_rated": 1})  # type: ignore[arg-type]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction: no savepoint round trips
         rollup.upsert(acc)
 
 

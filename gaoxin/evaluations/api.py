@@ -23,7 +23,7 @@ from gaoxin.core.apiutils import actor_of, api_token_of
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
 from gaoxin.core.models import Region, User
 from gaoxin.core.permissions import can
-from gaoxin.evaluations import selectors
+from gaoxin.evaluations import hotpath, selectors
 from gaoxin.evaluations.enums import Channel
 from gaoxin.evaluations.exchange.dataset import exchange_dataset_export
 from gaoxin.evaluations.models import Case, Device, Hall, Rating, ServiceItem, Staff, Window
@@ -90,7 +90,7 @@ def _device(request: HttpRequest) -> Device:
     token = api_token_of(request)
     if token is None or DEVICE_SCOPE not in token.scopes:
         raise PermissionDenied(_("需要评价器令牌。"), code="device_required")
-    device = selectors.device_for_token(token)
+    device = hotpath.live_device_for_token(token.pk)
     if device is None:
         raise PermissionDenied(_("评价器未登记或已停用。"), code="device_revoked")
     return device

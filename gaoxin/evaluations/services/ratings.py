@@ -20,7 +20,7 @@ from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.models import User
 from gaoxin.core.workdays import SHANGHAI
-from gaoxin.evaluations import hooks
+from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
 from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
 from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
@@ -91,11 +91,7 @@ def _load_case(case: Case | None, case_number: str | None) -> Case | None:
         return case
     if "\x00" in case_number:
         raise _refuse("unknown_case", _("办件不存在。"))
-    found = (
-        Case.objects.select_related("hall__region", "region", "window", "staff", "item")
-        .filter(number=case_number.strip())
-        .first()
-    )
+    found = hotpath.case_for_rating(case_number.strip())
     if found is None:
         raise _refuse("unknown_case", _("办件不存在。"))
     return found
@@ -108,18 +104,20 @@ class _StoredMeanwhile(Exception):
 def _check_case_rules(case: Case, rating_no: int, policy: EffectivePolicy, now: datetime, key: uuid_lib.UUID) -> None:
     if case.status != CaseStatus.COMPLETED or case.completed_at is None:
         raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
-    by_no = dict(Rating.objects.filter(case=case).values_list("rating_no", "uuid"))
-    if by_no.get(rating_no) == key:
-        raise _StoredMeanwhile
-    existing = set(by_no)
     if rating_no == 1:
-        if 1 in existing:
-            raise _refuse("already_rated", _("该办件已评价。"))
+        # "Already rated" needs no read here: the unique (case, rating_no) constraint refuses the
+        # insert and evaluation_record() answers already_rated (or duplicate, for the same uuid).
         if now > deadline_after(case.completed_at, policy.supplementary_days).due_at:
+            if Rating.objects.filter(case=case, rating_no=1).exists():
+                raise _refuse("already_rated", _("该办件已评价。"))
             raise _refuse(
                 "window_closed", _("评价期已过（办结后 %(n)s 个工作日内可评价）。") % {"n": policy.supplementary_days}
             )
         return
+    by_no = dict(Rating.objects.filter(case=case).values_list("rating_no", "uuid"))
+    if by_no.get(rating_no) == key:
+        raise _StoredMeanwhile
+    existing = set(by_no)
     if 2 in existing:
         raise _refuse("already_rated", _("该办件已追评。"))
     from gaoxin.rectifications.selectors import followup_allowed
@@ -167,9 +165,52 @@ def evaluation_record(
     key = _parse_uuid(uuid)
     if created_at is not None and timezone.is_naive(created_at):
         created_at = created_at.replace(tzinfo=SHANGHAI)  # a device clock without zone is local time
-    stored = Rating.objects.filter(uuid=key).first()
-    if stored is not None:
-        return RecordResult(stored, False)
+    try:
+        return _record_new(
+            actor=actor,
+            channel_v=channel_v,
+            level_v=level_v,
+            tag_list=tag_list,
+            key=key,
+            case=case,
+            case_number=case_number,
+            staff=staff,
+            device=device,
+            text=text,
+            rating_no=rating_no,
+            rater=rater,
+            created_at=created_at,
+            operator=operator,
+            client_ip=client_ip,
+        )
+    except RatingRefused:
+        # A uuid already stored is a retry: it gets the stored rating whatever the rules would
+        # say now (case rated meanwhile, window closed, device revoked). Looked up only here
+        # and after a failed insert, so a new rating pays no read for it.
+        stored = Rating.objects.filter(uuid=key).first()
+        if stored is not None:
+            return RecordResult(stored, False)
+        raise
+
+
+def _record_new(
+    *,
+    actor: User | None,
+    channel_v: int,
+    level_v: int,
+    tag_list: list,
+    key: uuid_lib.UUID,
+    case: Case | None,
+    case_number: str | None,
+    staff: Staff | None,
+    device: Device | None,
+    text: str,
+    rating_no: int,
+    rater: Rater | None,
+    created_at: datetime | None,
+    operator: User | None,
+    client_ip: str | None,
+) -> RecordResult:
     if device is not None and device.revoked_at is not None:
         raise _refuse("device_revoked", _("评价器已停用。"))
     now = timezone.now()
