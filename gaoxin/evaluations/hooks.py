@@ -6,6 +6,14 @@ def after_rating_recorded(rating):
     rollup_rating_recorded(rating=rating)    # last: the counter rows every rating shares stay locked only until the commit
 
 
+def after_ratings_recorded(ratings):
+    from gaoxin.evalstats.services import rollup_ratings_recorded
+    from gaoxin.rectifications.services import rectification_on_rating
+    for rating in ratings:
+        rectification_on_rating(rating=rating)
+    rollup_ratings_recorded(ratings=ratings)   # the whole batch in one upsert, last
+
+
 def after_case_completed(case):
     from gaoxin.evalstats.services import rollup_case_completed
     rollup_case_completed(case=case)   # completed cases are the denominator of 主动评价率
