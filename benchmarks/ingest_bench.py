@@ -359,6 +359,70 @@ def raw_insert(sql: str, rows: list[list[Any]], *, threads: int, per_tx: int, du
     return {"rows": done[0], "seconds": seconds, "per_s": done[0] / seconds}
 
 
+# ---------------------------------------------------------------------------- where the CPU goes
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def group_pids(pgid: int) -> list[int]:
+    """Processes of a process group (the server: gunicorn master and workers)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+class CpuMeter:
+    """CPU seconds used by the server's processes and by the PostgreSQL backends of `dbname`
+    (sampled: backends come and go with connections), with lock waits seen in pg_stat_activity."""
+
+    def __init__(self, pgid: int, dbname: str | None) -> None:
+        self.pgid, self.dbname = pgid, dbname
+        self.server0 = {p: _cpu_seconds(p) for p in group_pids(pgid)}
+        self.pg: dict[int, tuple[float, float]] = {}
+        self.samples = self.lock_waits = self.active = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        if self.dbname is None:
+            return
+        import psycopg
+
+        with psycopg.connect(postgres_url("postgres", fresh=False), autocommit=True) as conn:
+            while not self._stop.wait(0.2):
+                rows = conn.execute(
+                    "SELECT pid, state, wait_event_type FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [self.dbname],
+                ).fetchall()
+                self.samples += 1
+                for pid, state, wait in rows:
+                    now = _cpu_seconds(pid)
+                    first = self.pg.get(pid, (now, now))[0]
+                    self.pg[pid] = (first, now)
+                    self.active += state == "active"
+                    self.lock_waits += wait == "Lock"
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        server = sum(_cpu_seconds(p) - self.server0.get(p, 0.0) for p in group_pids(self.pgid))
+        pg = sum(last - first for first, last in self.pg.values())
+        per = max(self.samples, 1)
+        return {"server_s": server, "pg_s": pg, "active": self.active / per, "lock_waits": self.lock_waits / per}
+
+
 # ---------------------------------------------------------------------------- one database
 
 
@@ -374,9 +438,9 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
 
     workers = args.workers or (os.cpu_count() or 1) * 2 + 1
     # case ranges: single (as many as a fast run could use), batch, raw single, raw batch
-    n_single = max(20_000, args.duration * 4_000)
+    n_single = max(10_000, args.duration * 2_500)
     n_batch = args.batch_ratings
-    n_raw1, n_rawb = args.raw_rows, args.raw_rows * 4
+    n_raw1, n_rawb = args.raw_rows, args.raw_rows * 3
     ranges = {}
     start = 0
     for name, n in (("single", n_single), ("batch", n_batch), ("raw1", n_raw1), ("rawb", n_rawb)):
@@ -389,8 +453,12 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
     connection.close()
     wrk = None if args.client == "asyncio" else wrk_path()
     figures: dict[str, Any] = {"database": db, "setup_s (not timed below)": round(setup_s, 1)}
-    with Server(url, port=PORTS[db], var_dir=var, workers=workers) as server:
+    # scripts/serve migrates and collects (compresses) static files first: slow on a busy machine
+    server = Server(url, port=PORTS[db], var_dir=var, workers=workers).start(timeout=300)
+    try:
         first, n = ranges["single"]
+        assert server.proc is not None
+        meter = CpuMeter(server.proc.pid, "gx_ingest_bench" if db == "pg" else None)
         if wrk:
             single = run_wrk(
                 wrk,
@@ -415,8 +483,11 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
                     n=n,
                 )
             )
+        cpu = meter.stop()
         first, n = ranges["batch"]
         batch = run_batches(server.base, info["token"], first=first, n=n, threads=workers, duration=args.duration)
+    finally:
+        server.stop()
     stored_api = Rating.objects.count()
     connection.close()
     sql, rows1 = raw_rows(*ranges["raw1"])
@@ -436,6 +507,13 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
             "single ratings/s": round(single_rate),
             "single p50 / p99 / max ms": f"{single['p50_ms']:.1f} / {single['p99_ms']:.1f} / {single['max_ms']:.0f}",
             "single 2xx created / duplicate / errors": f"{single['created']} / {single['duplicate']} / {single['errors']}",
+            "single CPU ms per rating: server (Django+ninja+driver) / PostgreSQL backends": (
+                f"{cpu['server_s'] * 1000 / max(single['created'], 1):.2f} / {cpu['pg_s'] * 1000 / max(single['created'], 1):.2f}"
+                + (" (SQLite runs inside the server)" if db == "sqlite" else "")
+            ),
+            "single PostgreSQL backends active / waiting on a lock (mean of samples)": (
+                f"{cpu['active']:.1f} / {cpu['lock_waits']:.1f}" if db == "pg" else "-"
+            ),
             "batch ratings/s": round(batch_rate),
             "batch client": f"{workers} threads × {BATCH} per request, {batch['requests']} requests",
             "batch created / duplicate / rejected / http errors": (
@@ -462,8 +540,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: scripts/serve's 2·cores+1)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent client connections (single)")
     parser.add_argument("--bad-every", type=int, default=50, help="every n-th single rating is a 差评 (0: none)")
-    parser.add_argument("--batch-ratings", type=int, default=60_000, help="cases prepared for the batch phase")
-    parser.add_argument("--raw-rows", type=int, default=20_000, help="rows prepared for the raw 1-row/tx baseline")
+    parser.add_argument("--batch-ratings", type=int, default=30_000, help="cases prepared for the batch phase")
+    parser.add_argument("--raw-rows", type=int, default=10_000, help="rows prepared for the raw 1-row/tx baseline")
     parser.add_argument("--client", choices=["wrk", "asyncio"], default="wrk")
     args = parser.parse_args()
     if args.db != "both":

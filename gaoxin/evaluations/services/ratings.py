@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.errors import DomainError
-from gaoxin.core.models import User
+from gaoxin.core.models import Region, User
 from gaoxin.core.workdays import SHANGHAI
 from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
-from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
+from gaoxin.evaluations.models import Case, Device, Hall, RateLimitHit, Rating, RatingPolicy, ServiceItem, Staff, Window
 from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
 from gaoxin.evaluations.services._common import RateLimited, RatingRefused
 
@@ -223,12 +223,7 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
             continue
         checked.append((n, r, channel_v, level_v, tag_list, key))
     numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
-    cases = {
-        c.number: c
-        for c in Case.objects.select_related("hall__region", "region", "window", "staff", "item").filter(
-            number__in=[x for x in numbers if "\x00" not in x]
-        )
-    }
+    cases = _cases_with_shared_relations([x for x in numbers if "\x00" not in x])
     stored = {r.uuid: r for r in Rating.objects.filter(uuid__in=[c[5] for c in checked])}
     rated = _already_rated([c.pk for c in cases.values()])
     new: list[tuple[int, _Prepared]] = []
@@ -287,6 +282,29 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
         for n, p in new:
             out[n] = RecordResult(p.rating, True)
     return [x for x in out if x is not None]
+
+
+def _cases_with_shared_relations(numbers: list[str]) -> dict[str, Case]:
+    """Cases by number, each with its hall (+ region), region, window, staff and item attached
+    like select_related would, but one object per hall/window/… shared by its cases: a batch
+    has hundreds of cases and a handful of these (5 statements whatever the batch size)."""
+    cases = list(Case.objects.filter(number__in=numbers))
+    related: dict[str, dict[int, Any]] = {}
+    for name, model, extra in (
+        ("hall", Hall, ("region",)),
+        ("region", Region, ()),
+        ("window", Window, ()),
+        ("staff", Staff, ()),
+        ("item", ServiceItem, ()),
+    ):
+        ids = {getattr(c, f"{name}_id") for c in cases} - {None}
+        qs = model.objects.select_related(*extra) if extra else model.objects.all()
+        related[name] = {o.pk: o for o in qs.filter(pk__in=ids)} if ids else {}
+    for c in cases:
+        for name, objects in related.items():
+            rel_id = getattr(c, f"{name}_id")
+            Case._meta.get_field(name).set_cached_value(c, objects.get(rel_id) if rel_id is not None else None)  # type: ignore[union-attr]
+    return {c.number: c for c in cases}
 
 
 def _already_rated(case_ids: list[int]) -> set[int]:

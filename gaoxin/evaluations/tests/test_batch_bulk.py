@@ -47,7 +47,13 @@ def post(client, items, auth):
 
 def item(case, level=1, **kw):
     number = case.number if case is not None else "GX-NONE"
-    return {"uuid": str(kw.pop("uuid", uuid.uuid4())), "level": level, "scheme": "gbt39046", "case_number": number, **kw}
+    return {
+        "uuid": str(kw.pop("uuid", uuid.uuid4())),
+        "level": level,
+        "scheme": "gbt39046",
+        "case_number": number,
+        **kw,
+    }
 
 
 def counters():
@@ -139,5 +145,6 @@ def test_bulk_statements_do_not_grow_with_the_batch(ev, device, client, frozen, 
         return len(q)
 
     run(2)  # warm the per-process caches (policy, calendar)
-    # token, device, cases, stored uuids, rated cases, savepoint, insert, upsert, release
-    assert run(5) == run(50) == 9
+    # token, device, cases + their halls, regions, windows, staff, items, stored uuids,
+    # rated cases, savepoint, insert, upsert, release
+    assert run(5) == run(50) == 14
