@@ -117,7 +117,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # persistent connections too (DB_CONN_MAX_AGE): opening one and running the PRAGMAs on every
+    # request cost more than the rating itself (benchmarks/ingest_bench.py)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

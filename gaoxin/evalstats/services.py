@@ -3,7 +3,11 @@ the rebuild from raw data, integrity decisions and public snapshots."""
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from gaoxin.core.audit import audit_log
 from gaoxin.core.models import User
@@ -19,15 +23,36 @@ def _region_path(obj) -> str:
 
 def rollup_rating_recorded(*, rating) -> None:
     """A rating was stored: add its counters (and mark its case rated) in the same transaction."""
+    rollup_ratings_recorded(ratings=[rating])
+
+
+def rollup_ratings_recorded(*, ratings) -> None:
+    """Ratings were stored: add their counters (and mark their cases rated) in ONE upsert, in the
+    caller's transaction (no savepoint: a failure rolls the ratings back with it)."""
+    # ratings of one batch share their subjects and day: sum them per (subjects, day) first
+    groups: dict[tuple, tuple[datetime, Counter[str]]] = {}
+
+    def add(keys: list, moment: datetime, vector) -> None:
+        group = (tuple(keys), timezone.localtime(moment).date())
+        if group not in groups:
+            groups[group] = (moment, Counter())
+        groups[group][1].update(vector)
+
+    for rating in ratings:
+        add(
+            rollup.subject_keys(rating, _region_path(rating), with_channel=True),
+            rating.created_at,
+            rollup.rating_vector(rating, NO_ORDER),
+        )
+        case = rating.case if rating.case_id else None
+        if case is not None and rating.rating_no == 1 and not rating.is_default and case.completed_at is not None:
+            add(
+                rollup.subject_keys(case, _region_path(case), with_channel=False), case.completed_at, {"cases_rated": 1}
+            )
     acc = rollup.new_acc()
-    path = _region_path(rating)
-    keys = rollup.subject_keys(rating, path, with_channel=True)
-    rollup.spread(acc, keys, rating.created_at, rollup.rating_vector(rating, NO_ORDER))
-    case = rating.case if rating.case_id else None
-    if case is not None and rating.rating_no == 1 and not rating.is_default and case.completed_at is not None:
-        case_keys = rollup.subject_keys(case, _region_path(case), with_channel=False)
-        rollup.spread(acc, case_keys, case.completed_at, {"cases_rated": 1})  # type: ignore[arg-type]
-    with transaction.atomic():
+    for (keys, _day), (moment, vector) in groups.items():
+        rollup.spread(acc, keys, moment, vector)
+    with transaction.atomic(savepoint=False):
         rollup.upsert(acc)
 
 

@@ -23,7 +23,7 @@ from gaoxin.core.apiutils import actor_of, api_token_of
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
 from gaoxin.core.models import Region, User
 from gaoxin.core.permissions import can
-from gaoxin.evaluations import selectors
+from gaoxin.evaluations import hotpath, selectors
 from gaoxin.evaluations.enums import Channel
 from gaoxin.evaluations.exchange.dataset import exchange_dataset_export
 from gaoxin.evaluations.models import Case, Device, Hall, Rating, ServiceItem, Staff, Window
@@ -49,6 +49,7 @@ from gaoxin.evaluations.services import (
     case_number_from_qr,
     device_heartbeat,
     evaluation_record,
+    evaluation_record_batch,
     rater_identity_reveal,
     staff_from_qr,
 )
@@ -90,7 +91,7 @@ def _device(request: HttpRequest) -> Device:
     token = api_token_of(request)
     if token is None or DEVICE_SCOPE not in token.scopes:
         raise PermissionDenied(_("需要评价器令牌。"), code="device_required")
-    device = selectors.device_for_token(token)
+    device = hotpath.live_device_for_token(token.pk)
     if device is None:
         raise PermissionDenied(_("评价器未登记或已停用。"), code="device_revoked")
     return device
@@ -108,22 +109,29 @@ def _case_number(data: RatingIn) -> str | None:
     return data.case_number
 
 
-def _record(data: RatingIn, *, actor: User | None, channel: int, request: HttpRequest, **extra: Any) -> RecordResult:
+def _record_kwargs(
+    data: RatingIn, *, actor: User | None, channel: int, request: HttpRequest, **extra: Any
+) -> dict[str, Any]:
+    """The keyword arguments of evaluation_record() for one parsed rating (raises DomainError)."""
     level = from_scheme(data.level, scheme=data.scheme)
-    return evaluation_record(
-        actor=actor,
-        channel=channel,
-        level=level,
-        uuid=data.uuid,
-        case_number=extra.pop("case_number", None) or _case_number(data),
-        tags=data.tags,
-        text=data.text,
-        rating_no=data.rating_no,
-        rater=_rater(data),
-        created_at=data.created_at,
-        client_ip=_client_ip(request),
+    return {
+        "actor": actor,
+        "channel": channel,
+        "level": level,
+        "uuid": data.uuid,
+        "case_number": extra.pop("case_number", None) or _case_number(data),
+        "tags": data.tags,
+        "text": data.text,
+        "rating_no": data.rating_no,
+        "rater": _rater(data),
+        "created_at": data.created_at,
+        "client_ip": _client_ip(request),
         **extra,
-    )
+    }
+
+
+def _record(data: RatingIn, *, actor: User | None, channel: int, request: HttpRequest, **extra: Any) -> RecordResult:
+    return evaluation_record(**_record_kwargs(data, actor=actor, channel=channel, request=request, **extra))
 
 
 def _out(result: RecordResult) -> dict[str, Any]:
@@ -149,13 +157,16 @@ def rating_batch(request: HttpRequest, data: BatchIn):
         raise BatchTooLarge(
             _("一次最多提交 %(n)s 条评价，本次 %(m)s 条，请分批提交。") % {"n": BATCH_MAX, "m": len(data.items)}
         )
-    results = []
-    counts = {"created": 0, "duplicate": 0, "rejected": 0}
+    # parse every item, then record the valid ones together (one transaction when they allow it)
+    results: list[dict[str, Any] | None] = []
+    requests: list[dict[str, Any]] = []
     for raw in data.items:
         uuid = str(raw.get("uuid", "")) if isinstance(raw, dict) else ""
         try:
             item = RatingIn.model_validate(raw)
-            result = _record(item, actor=None, channel=item.channel or Channel.DEVICE, request=request, device=device)
+            requests.append(
+                _record_kwargs(item, actor=None, channel=item.channel or Channel.DEVICE, request=request, device=device)
+            )
         except PydanticError as exc:
             fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
             results.append(
@@ -166,15 +177,24 @@ def rating_batch(request: HttpRequest, data: BatchIn):
                     "message": _("数据格式无效：%(f)s") % {"f": fields},
                 }
             )
-            counts["rejected"] += 1
             continue
         except DomainError as exc:
             results.append({"uuid": uuid, "status": "rejected", "code": exc.code, "message": exc.message})
-            counts["rejected"] += 1
             continue
-        status = "created" if result.created else "duplicate"
-        counts[status] += 1
-        results.append({"uuid": str(result.rating.uuid), "status": status, "code": "", "message": ""})
+        results.append(None)
+    recorded = iter(evaluation_record_batch(requests=requests))
+    counts = {"created": 0, "duplicate": 0, "rejected": 0}
+    for n, (raw, row) in enumerate(zip(data.items, results, strict=True)):
+        if row is None:
+            outcome = next(recorded)
+            if isinstance(outcome, DomainError):
+                uuid = str(raw.get("uuid", "")) if isinstance(raw, dict) else ""
+                row = {"uuid": uuid, "status": "rejected", "code": outcome.code, "message": outcome.message}
+            else:
+                status = "created" if outcome.created else "duplicate"
+                row = {"uuid": str(outcome.rating.uuid), "status": status, "code": "", "message": ""}
+            results[n] = row
+        counts[row["status"]] += 1
     return {"results": results, **counts}
 
 

@@ -2,8 +2,16 @@
 def after_rating_recorded(rating):
     from gaoxin.evalstats.services import rollup_rating_recorded
     from gaoxin.rectifications.services import rectification_on_rating
-    rollup_rating_recorded(rating=rating)
     rectification_on_rating(rating=rating)   # opens a work order for a first bad rating; records the rater's rating of the fix for rating_no 2
+    rollup_rating_recorded(rating=rating)    # last: the counter rows every rating shares stay locked only until the commit
+
+
+def after_ratings_recorded(ratings):
+    from gaoxin.evalstats.services import rollup_ratings_recorded
+    from gaoxin.rectifications.services import rectification_on_rating
+    for rating in ratings:
+        rectification_on_rating(rating=rating)
+    rollup_ratings_recorded(ratings=ratings)   # the whole batch in one upsert, last
 
 
 def after_case_completed(case):

@@ -24,7 +24,13 @@ from gaoxin.evaluations.services.qr import (
     staff_qr_rotate,
     staff_qr_token,
 )
-from gaoxin.evaluations.services.ratings import Rater, RecordResult, default_ratings_create, evaluation_record
+from gaoxin.evaluations.services.ratings import (
+    Rater,
+    RecordResult,
+    default_ratings_create,
+    evaluation_record,
+    evaluation_record_batch,
+)
 
 __all__ = [
     "Identity",
@@ -41,6 +47,7 @@ __all__ = [
     "device_register",
     "device_revoke",
     "evaluation_record",
+    "evaluation_record_batch",
     "exchange_backfill",
     "exchange_enqueue",
     "hall_create",

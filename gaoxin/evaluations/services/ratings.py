@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid as uuid_lib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -18,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
-from gaoxin.core.models import User
+from gaoxin.core.errors import DomainError
+from gaoxin.core.models import Region, User
 from gaoxin.core.workdays import SHANGHAI
-from gaoxin.evaluations import hooks
+from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
-from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
+from gaoxin.evaluations.models import Case, Device, Hall, RateLimitHit, Rating, RatingPolicy, ServiceItem, Staff, Window
 from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
 from gaoxin.evaluations.services._common import RateLimited, RatingRefused
 
@@ -91,11 +93,7 @@ def _load_case(case: Case | None, case_number: str | None) -> Case | None:
         return case
     if "\x00" in case_number:
         raise _refuse("unknown_case", _("办件不存在。"))
-    found = (
-        Case.objects.select_related("hall__region", "region", "window", "staff", "item")
-        .filter(number=case_number.strip())
-        .first()
-    )
+    found = hotpath.case_for_rating(case_number.strip())
     if found is None:
         raise _refuse("unknown_case", _("办件不存在。"))
     return found
@@ -108,18 +106,20 @@ class _StoredMeanwhile(Exception):
 def _check_case_rules(case: Case, rating_no: int, policy: EffectivePolicy, now: datetime, key: uuid_lib.UUID) -> None:
     if case.status != CaseStatus.COMPLETED or case.completed_at is None:
         raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
-    by_no = dict(Rating.objects.filter(case=case).values_list("rating_no", "uuid"))
-    if by_no.get(rating_no) == key:
-        raise _StoredMeanwhile
-    existing = set(by_no)
     if rating_no == 1:
-        if 1 in existing:
-            raise _refuse("already_rated", _("该办件已评价。"))
+        # "Already rated" needs no read here: the unique (case, rating_no) constraint refuses the
+        # insert and evaluation_record() answers already_rated (or duplicate, for the same uuid).
         if now > deadline_after(case.completed_at, policy.supplementary_days).due_at:
+            if Rating.objects.filter(case=case, rating_no=1).exists():
+                raise _refuse("already_rated", _("该办件已评价。"))
             raise _refuse(
                 "window_closed", _("评价期已过（办结后 %(n)s 个工作日内可评价）。") % {"n": policy.supplementary_days}
             )
         return
+    by_no = dict(Rating.objects.filter(case=case).values_list("rating_no", "uuid"))
+    if by_no.get(rating_no) == key:
+        raise _StoredMeanwhile
+    existing = set(by_no)
     if 2 in existing:
         raise _refuse("already_rated", _("该办件已追评。"))
     from gaoxin.rectifications.selectors import followup_allowed
@@ -167,9 +167,255 @@ def evaluation_record(
     key = _parse_uuid(uuid)
     if created_at is not None and timezone.is_naive(created_at):
         created_at = created_at.replace(tzinfo=SHANGHAI)  # a device clock without zone is local time
-    stored = Rating.objects.filter(uuid=key).first()
-    if stored is not None:
-        return RecordResult(stored, False)
+    try:
+        return _record_new(
+            actor=actor,
+            channel_v=channel_v,
+            level_v=level_v,
+            tag_list=tag_list,
+            key=key,
+            case=case,
+            case_number=case_number,
+            staff=staff,
+            device=device,
+            text=text,
+            rating_no=rating_no,
+            rater=rater,
+            created_at=created_at,
+            operator=operator,
+            client_ip=client_ip,
+        )
+    except RatingRefused:
+        # A uuid already stored is a retry: it gets the stored rating whatever the rules would
+        # say now (case rated meanwhile, window closed, device revoked). Looked up only here
+        # and after a failed insert, so a new rating pays no read for it.
+        stored = Rating.objects.filter(uuid=key).first()
+        if stored is not None:
+            return RecordResult(stored, False)
+        raise
+
+
+def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordResult | DomainError]:
+    """Record many ratings (the /batch API): for each request (the keyword arguments of
+    `evaluation_record`), exactly what calling it on each in order would give — the stored
+    rating (created or duplicate) or the refusal — with all the rules.
+
+    A batch of first ratings of distinct cases with distinct uuids (what an evaluator replays
+    from its offline buffer) is stored in ONE transaction: the cases, stored uuids and rated
+    cases read in three statements, the ratings inserted in one multi-row INSERT, the work
+    orders of the 差评 opened, and the rollup counters of the whole batch added in one upsert.
+    Anything else (follow-ups, static QR, repeats inside the batch), and a batch that meets a
+    concurrent writer (a unique constraint refuses the insert), goes through `evaluation_record`
+    one by one.
+    """
+    if not _bulk_eligible(requests):
+        return [_record_or_error(r) for r in requests]
+    out: list[RecordResult | DomainError | None] = [None] * len(requests)
+    checked: list[tuple[int, dict[str, Any], int, int, list, uuid_lib.UUID]] = []
+    for n, r in enumerate(requests):
+        try:
+            channel_v, level_v, tag_list = _clean_scalars(
+                r["channel"], r["level"], r.get("rating_no", 1), r.get("tags", ()), r.get("text", "")
+            )
+            key = _parse_uuid(r["uuid"])
+        except DomainError as exc:
+            out[n] = exc
+            continue
+        checked.append((n, r, channel_v, level_v, tag_list, key))
+    numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
+    cases = _cases_with_shared_relations([x for x in numbers if "\x00" not in x])
+    stored = {r.uuid: r for r in Rating.objects.filter(uuid__in=[c[5] for c in checked])}
+    rated = _already_rated([c.pk for c in cases.values()])
+    new: list[tuple[int, _Prepared]] = []
+    for n, r, channel_v, level_v, tag_list, key in checked:
+        if key in stored:
+            out[n] = RecordResult(stored[key], False)
+            continue
+        created_at = r.get("created_at")
+        if created_at is not None and timezone.is_naive(created_at):
+            created_at = created_at.replace(tzinfo=SHANGHAI)
+        case = cases.get(str(r["case_number"]).strip())
+        try:
+            if case is None:
+                raise _refuse("unknown_case", _("办件不存在。"))
+            if case.pk in rated:
+                if case.status != CaseStatus.COMPLETED or case.completed_at is None:
+                    raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
+                raise _refuse("already_rated", _("该办件已评价。"))
+            prepared = _prepare(
+                actor=r.get("actor"),
+                channel_v=channel_v,
+                level_v=level_v,
+                tag_list=tag_list,
+                key=key,
+                case=case,
+                case_number=None,
+                staff=r.get("staff"),
+                device=r.get("device"),
+                text=r.get("text", ""),
+                rating_no=1,
+                rater=r.get("rater"),
+                created_at=created_at,
+                operator=None,
+                client_ip=r.get("client_ip"),
+            )
+        except DomainError as exc:
+            out[n] = exc
+            continue
+        assert isinstance(prepared, _Prepared)  # noqa: S101 (a first rating never meets _StoredMeanwhile)
+        new.append((n, prepared))
+    if new:
+        try:
+            with transaction.atomic():
+                ratings = [p.rating for _n, p in new]
+                Rating.objects.bulk_create(ratings)
+                hooks.after_ratings_recorded(ratings)
+                for _n, p in new:
+                    if p.policy.upstream_url:
+                        from gaoxin.evaluations.services.exchange import exchange_enqueue
+
+                        exchange_enqueue(rating=p.rating, url=p.policy.upstream_url)
+        except IntegrityError:
+            # a concurrent request stored one of these uuids or rated one of these cases:
+            # nothing of the batch was written; one by one, each gets its exact answer
+            return [_record_or_error(r) for r in requests]
+        for n, p in new:
+            out[n] = RecordResult(p.rating, True)
+    return [x for x in out if x is not None]
+
+
+def _cases_with_shared_relations(numbers: list[str]) -> dict[str, Case]:
+    """Cases by number, each with its hall (+ region), region, window, staff and item attached
+    like select_related would, but one object per hall/window/… shared by its cases: a batch
+    has hundreds of cases and a handful of these (5 statements whatever the batch size)."""
+    cases = list(Case.objects.filter(number__in=numbers))
+    related: dict[str, dict[int, Any]] = {}
+    for name, model, extra in (
+        ("hall", Hall, ("region",)),
+        ("region", Region, ()),
+        ("window", Window, ()),
+        ("staff", Staff, ()),
+        ("item", ServiceItem, ()),
+    ):
+        ids = {getattr(c, f"{name}_id") for c in cases} - {None}
+        qs = model.objects.select_related(*extra) if extra else model.objects.all()
+        related[name] = {o.pk: o for o in qs.filter(pk__in=ids)} if ids else {}
+    for c in cases:
+        for name, objects in related.items():
+            rel_id = getattr(c, f"{name}_id")
+            Case._meta.get_field(name).set_cached_value(c, objects.get(rel_id) if rel_id is not None else None)  # type: ignore[union-attr]
+    return {c.number: c for c in cases}
+
+
+def _already_rated(case_ids: list[int]) -> set[int]:
+    return set(Rating.objects.filter(case_id__in=case_ids, rating_no=1).values_list("case_id", flat=True))
+
+
+def _bulk_eligible(requests: list[dict[str, Any]]) -> bool:
+    if len(requests) < 2:
+        return False
+    uuids, numbers = set(), set()
+    for r in requests:
+        if r.get("rating_no", 1) != 1 or r.get("case") is not None or r.get("operator") is not None:
+            return False
+        if r.get("staff") is not None or not r.get("case_number"):
+            return False
+        uuids.add(str(r["uuid"]).strip().lower())
+        numbers.add(str(r["case_number"]).strip())
+    return len(uuids) == len(numbers) == len(requests)
+
+
+def _record_or_error(request: dict[str, Any]) -> RecordResult | DomainError:
+    try:
+        return evaluation_record(**request)
+    except DomainError as exc:
+        return exc
+
+
+def _record_new(
+    *,
+    actor: User | None,
+    channel_v: int,
+    level_v: int,
+    tag_list: list,
+    key: uuid_lib.UUID,
+    case: Case | None,
+    case_number: str | None,
+    staff: Staff | None,
+    device: Device | None,
+    text: str,
+    rating_no: int,
+    rater: Rater | None,
+    created_at: datetime | None,
+    operator: User | None,
+    client_ip: str | None,
+) -> RecordResult:
+    prepared = _prepare(
+        actor=actor,
+        channel_v=channel_v,
+        level_v=level_v,
+        tag_list=tag_list,
+        key=key,
+        case=case,
+        case_number=case_number,
+        staff=staff,
+        device=device,
+        text=text,
+        rating_no=rating_no,
+        rater=rater,
+        created_at=created_at,
+        operator=operator,
+        client_ip=client_ip,
+    )
+    if isinstance(prepared, RecordResult):
+        return prepared
+    rating, policy, rate_key = prepared.rating, prepared.policy, prepared.rate_key
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+            if rate_key:
+                RateLimitHit.objects.create(key=rate_key, at=rating.received_at)
+            hooks.after_rating_recorded(rating)
+            if policy.upstream_url:
+                from gaoxin.evaluations.services.exchange import exchange_enqueue
+
+                exchange_enqueue(rating=rating, url=policy.upstream_url)
+    except IntegrityError:
+        stored = Rating.objects.filter(uuid=key).first()
+        if stored is not None:
+            return RecordResult(stored, False)
+        if rating.case_id is not None and Rating.objects.filter(case_id=rating.case_id, rating_no=rating_no).exists():
+            raise _refuse("already_rated", _("该办件已评价。")) from None
+        raise
+    return RecordResult(rating, True)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    rating: Rating  # checked, not yet saved
+    policy: EffectivePolicy
+    rate_key: str
+
+
+def _prepare(
+    *,
+    actor: User | None,
+    channel_v: int,
+    level_v: int,
+    tag_list: list,
+    key: uuid_lib.UUID,
+    case: Case | None,
+    case_number: str | None,
+    staff: Staff | None,
+    device: Device | None,
+    text: str,
+    rating_no: int,
+    rater: Rater | None,
+    created_at: datetime | None,
+    operator: User | None,
+    client_ip: str | None,
+) -> _Prepared | RecordResult:
+    """Every rule of a new rating; the unsaved row, or the stored one for a retry seen by the rules."""
     if device is not None and device.revoked_at is not None:
         raise _refuse("device_revoked", _("评价器已停用。"))
     now = timezone.now()
@@ -250,24 +496,7 @@ def evaluation_record(
         received_at=now,
         integrity_flags=flags,
     )
-    try:
-        with transaction.atomic():
-            rating.save(force_insert=True)
-            if rate_key:
-                RateLimitHit.objects.create(key=rate_key, at=now)
-            hooks.after_rating_recorded(rating)
-            if policy.upstream_url:
-                from gaoxin.evaluations.services.exchange import exchange_enqueue
-
-                exchange_enqueue(rating=rating, url=policy.upstream_url)
-    except IntegrityError:
-        stored = Rating.objects.filter(uuid=key).first()
-        if stored is not None:
-            return RecordResult(stored, False)
-        if case is not None and Rating.objects.filter(case=case, rating_no=rating_no).exists():
-            raise _refuse("already_rated", _("该办件已评价。")) from None
-        raise
-    return RecordResult(rating, True)
+    return _Prepared(rating, policy, rate_key)
 
 
 def default_ratings_create(*, now: datetime | None = None) -> int:

@@ -1,0 +1,150 @@
+"""The /batch bulk path: one transaction for a batch of first ratings, with exactly the
+per-item results, work orders and rollup counters of recording the items one by one."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+import time_machine
+
+from gaoxin.evalstats.models import RollupCounter
+from gaoxin.evalstats.services import rollup_rebuild
+from gaoxin.evaluations.enums import Level
+from gaoxin.evaluations.models import Rating
+from gaoxin.evaluations.services import device_register
+from gaoxin.evaluations.services import ratings as ratings_service
+from gaoxin.evaluations.tests.conftest import at
+from gaoxin.rectifications.models import WorkOrder
+
+URL = "/api/v1/evaluations/batch"
+
+
+@pytest.fixture
+def device(ev):
+    _dev, plain = device_register(actor=None, hall=ev.halls["hall"], window=ev.windows["w1"], name="1号窗评价器")
+    return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(at(2026, 6, 10, 10, 30), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(params=["bulk", "one_by_one"])
+def path(request, monkeypatch):
+    """Every test runs on the bulk path and on the one-by-one path: same answers required."""
+    if request.param == "one_by_one":
+        monkeypatch.setattr(ratings_service, "_bulk_eligible", lambda requests: False)
+    return request.param
+
+
+def post(client, items, auth):
+    return client.post(URL, data=json.dumps({"items": items}), content_type="application/json", **auth)
+
+
+def item(case, level=1, **kw):
+    number = case.number if case is not None else "GX-NONE"
+    return {
+        "uuid": str(kw.pop("uuid", uuid.uuid4())),
+        "level": level,
+        "scheme": "gbt39046",
+        "case_number": number,
+        **kw,
+    }
+
+
+def counters():
+    fields = [f.name for f in RollupCounter._meta.concrete_fields if f.name != "id"]
+    return sorted(tuple(str(v) for v in row) for row in RollupCounter.objects.values_list(*fields))
+
+
+def test_batch_results_work_orders_and_counters(ev, device, client, frozen, path, world):
+    done = at(2026, 6, 10, 10, 0)
+    c = [ev.case(completed_at=done) for _ in range(6)]
+    not_completed = ev.case()
+    stored = item(c[0], level=2)
+    assert post(client, [stored], device).json()["created"] == 1  # stored earlier: its retry is a duplicate
+    rated = item(c[1], level=1)
+    assert post(client, [rated], device).json()["created"] == 1  # the case is rated: a new uuid is refused
+    items = [
+        item(c[2], level=1, tags=["A"]),
+        stored,
+        item(c[1], level=3),
+        item(None),
+        item(c[3], level=5, rater={"name": "李四光", "phone": "13698765432", "consent": True}),  # 差评
+        {**item(c[4]), "level": 9},
+        item(not_completed),
+        item(c[5], level=2, created_at="2026-06-10T10:20:00"),
+        {"level": 1, "scheme": "gbt39046", "case_number": c[4].number},
+    ]
+    body = post(client, items, device).json()
+    assert [(x["uuid"], x["status"], x["code"]) for x in body["results"]] == [
+        (items[0]["uuid"], "created", ""),
+        (stored["uuid"], "duplicate", ""),
+        (items[2]["uuid"], "rejected", "already_rated"),
+        (items[3]["uuid"], "rejected", "unknown_case"),
+        (items[4]["uuid"], "created", ""),
+        (items[5]["uuid"], "rejected", "invalid_level"),
+        (items[6]["uuid"], "rejected", "case_not_completed"),
+        (items[7]["uuid"], "created", ""),
+        ("", "rejected", "invalid"),
+    ]
+    assert (body["created"], body["duplicate"], body["rejected"]) == (3, 1, 5)
+    assert body["results"][2]["message"] == "该办件已评价。"
+    new = {str(r.uuid): r for r in Rating.objects.filter(uuid__in=[items[i]["uuid"] for i in (0, 4, 7)])}
+    assert (new[items[0]["uuid"]].level, new[items[0]["uuid"]].tags) == (Level.VERY_SATISFIED, ["A"])
+    bad = new[items[4]["uuid"]]
+    assert (bad.level, bad.is_real_name, bad.case_id, bad.staff_id) == (
+        Level.VERY_DISSATISFIED,
+        True,
+        c[3].pk,
+        ev.staff["clerk"].pk,
+    )
+    assert new[items[7]["uuid"]].created_at == at(2026, 6, 10, 10, 20)  # a zone-less device time is local
+    assert list(WorkOrder.objects.values_list("rating_id", flat=True)) == [bad.pk]
+    assert Rating.objects.count() == 5
+    incremental = counters()
+    rollup_rebuild(actor=None)
+    assert counters() == incremental  # the batch's one upsert adds what the raw ratings say
+
+
+def test_replaying_a_batch_is_all_duplicates(ev, device, client, frozen, path):
+    items = [item(ev.case(completed_at=at(2026, 6, 10, 10, 0)), level=1) for _ in range(4)]
+    assert post(client, items, device).json()["created"] == 4
+    before = counters()
+    again = post(client, items, device).json()
+    assert (again["created"], again["duplicate"], again["rejected"]) == (0, 4, 0)
+    assert [x["uuid"] for x in again["results"]] == [x["uuid"] for x in items]
+    assert (Rating.objects.count(), counters()) == (4, before)
+
+
+def test_a_concurrent_writer_sends_the_batch_one_by_one(ev, device, client, frozen, monkeypatch):
+    """A case rated by another request after the batch read it: the multi-row insert is refused,
+    nothing of it stays, and each item gets its exact answer."""
+    cases = [ev.case(completed_at=at(2026, 6, 10, 10, 0)) for _ in range(3)]
+    assert post(client, [item(cases[1])], device).json()["created"] == 1
+    monkeypatch.setattr(ratings_service, "_already_rated", lambda case_ids: set())  # the read missed it
+    body = post(client, [item(c) for c in cases], device).json()
+    assert [(x["status"], x["code"]) for x in body["results"]] == [
+        ("created", ""),
+        ("rejected", "already_rated"),
+        ("created", ""),
+    ]
+    assert Rating.objects.count() == 3
+
+
+def test_bulk_statements_do_not_grow_with_the_batch(ev, device, client, frozen, count_queries):
+    def run(n):
+        items = [item(ev.case(completed_at=at(2026, 6, 10, 10, 0)), level=1) for _ in range(n)]
+        with count_queries() as q:
+            body = post(client, items, device).json()
+        assert body["created"] == n
+        return len(q)
+
+    run(2)  # warm the per-process caches (policy, calendar)
+    # token, device, cases + their halls, regions, windows, staff, items, stored uuids,
+    # rated cases, savepoint, insert, upsert, release
+    assert run(5) == run(50) == 14
