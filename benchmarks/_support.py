@@ -26,6 +26,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PY = REPO / ".venv" / "bin" / "python"
+# The SECRET_KEY of every benchmark server; load data with it too (it derives the field-encryption key).
+BENCH_SECRET_KEY = "bench-" + "x" * 50
 PG_ADMIN_URL = os.getenv("BENCH_PG_ADMIN", "postgres://gaoxin:gaoxin@127.0.0.1:5432/postgres")
 
 
@@ -126,7 +128,7 @@ class Server:
             BIND=f"127.0.0.1:{port}",
             GUNICORN_ACCESS_LOG="/dev/null",
             SERVE_NO_WORKER="0" if task_worker else "1",
-            SECRET_KEY="bench-" + "x" * 50,
+            SECRET_KEY=BENCH_SECRET_KEY,
             **env,
         )
         if workers:

@@ -52,7 +52,9 @@ def pipeline_projects(user: User, f: PipelineFilters | None = None) -> QuerySet[
     return qs
 
 
-def kanban(user: User, f: PipelineFilters | None = None, per_column: int = 60) -> list[dict[str, Any]]:
+def kanban(user: User, f: PipelineFilters | None = None, per_column: int = 20) -> list[dict[str, Any]]:
+    """The board: each stage's count and amount, and its newest `per_column` cards (the rest are
+    one click away in the filtered list), so the page stays the same size as the pipeline grows."""
     qs = pipeline_projects(user, f).select_related("unit", "industry")
     counts = {
         r["stage"]: (r["n"], r["s"]) for r in qs.values("stage").annotate(n=Count("id"), s=Sum("total_investment"))

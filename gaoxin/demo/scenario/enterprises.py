@@ -112,7 +112,9 @@ def load(ctx: ScenarioContext) -> None:
     enterprise_member_add(actor=actor, enterprise=ctx["enterprise.siwei"], user=ctx["user.siwei"])
     units = [ctx["unit.tusstar"], ctx["unit.tech"], ctx["unit.econ"]]
     names_used = {e.name for e in created}
-    extra = 24 * ctx.scale
+    # The demo has ~257 enterprises in all (most are the incubated ones of the 足迹 step, a fixed
+    # list from the report); at --scale N the master data grows to about N times that.
+    extra = 24 + 256 * (ctx.scale - 1)
     n = 0
     while n < extra:
         label, code = ctx.rng.choice(KINDS)

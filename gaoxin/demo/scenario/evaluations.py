@@ -2,8 +2,10 @@
 
 2022 (the report year): 13,752 ratings across channels and months, none bad (好评率 100%).
 Recent weeks (2026, relative to today): ~600 ratings including ~40 bad ones for the closed loop.
-Everything goes through the services; history is replayed on a patched clock so that the
-services' own "now" (supplementary window, received_at) is the historical moment.
+Halls, items and bad ratings go through the services, replayed on a patched clock so that the
+services' own "now" (supplementary window, received_at) is the historical moment; good ratings
+and their cases are written in bulk as the services would write them (bulk.py), and the
+statistics counters are rebuilt from the stored rows.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from gaoxin.core.enums import Role
 from gaoxin.core.services import user_create
 from gaoxin.core.workdays import SHANGHAI
 from gaoxin.demo.personas import DEMO_PASSWORD
+from gaoxin.demo.scenario.bulk import RatingWriter
 from gaoxin.demo.scenario.context import ScenarioContext
 from gaoxin.evaluations.enums import ApplicantType, Channel, HallKind, ItemKind, Level
 from gaoxin.evaluations.services import (
@@ -36,9 +39,8 @@ from gaoxin.evaluations.services import (
 )
 
 REPORT_YEAR = 2022
-# Share of the 2022 history to replay (1 = the report's 13,752 ratings). Through the full
-# services one historical rating costs ~50 ms on SQLite (case accept + complete + record),
-# about 12 minutes in all; GAOXIN_DEMO_EVAL_HISTORY=0.1 gives a quick demo.
+# Share of the 2022 history to write (1 = the report's 13,752 ratings); GAOXIN_DEMO_EVAL_HISTORY=0.1
+# gives a smaller demo.
 HISTORY_SHARE = float(os.getenv("GAOXIN_DEMO_EVAL_HISTORY", "1"))
 REPORT_RATINGS = 13_752
 ITEM_COUNT = 826
@@ -228,33 +230,31 @@ def load(ctx: ScenarioContext) -> None:
     ctx["eval.items"] = items_by_dept
 
     dept_key = {u.pk: k for k, u in units.items()}
+    staff_at = {s.window_id: s for s in staff}
     seq = [0]
-
-    def new_case(window, moment: datetime):  # type: ignore[no-untyped-def]
-        seq[0] += 1
-        st = next(s for s in staff if s.window_id == window.pk)
-        item = rng.choice(items_by_dept[dept_key[window.department_id]])
-        accepted = moment - timedelta(minutes=rng.randint(8, 50))
-        with replay_clock(accepted):
-            case = case_create(
-                actor=None,
-                number=f"GX{moment:%Y%m%d}{seq[0]:06d}",
-                item=item,
-                hall=window.hall,
-                window=window,
-                staff=st,
-                applicant_type=ApplicantType.PERSON if rng.random() < 0.8 else ApplicantType.ENTERPRISE,
-                applicant_name=_staff_name(rng, seq[0] + 500),
-                applicant_phone=f"13{rng.randint(100000000, 999999999)}",
-                accepted_at=accepted,
-            )
-        completed = moment - timedelta(minutes=rng.randint(1, 6))
-        with replay_clock(completed):
-            case_complete(actor=None, case=case, completed_at=completed)
-        return case
+    # Good ratings are written in bulk (the rows the services would write: see bulk.py); bad
+    # ones go through the services, which open their work orders. The random draws are the
+    # same either way, so a given seed and scale always make the same demo.
+    writer = RatingWriter()
 
     def rate(moment: datetime, channel: int, level: int, *, window, static: bool = False, bad_text: str = "") -> object:
-        case = None if static else new_case(window, moment)
+        st = staff_at[window.pk]
+        case_args = None
+        if not static:
+            seq[0] += 1
+            item = rng.choice(items_by_dept[dept_key[window.department_id]])
+            accepted = moment - timedelta(minutes=rng.randint(8, 50))
+            case_args = {
+                "number": f"GX{moment:%Y%m%d}{seq[0]:06d}",
+                "item": item,
+                "window": window,
+                "staff": st,
+                "applicant_type": ApplicantType.PERSON if rng.random() < 0.8 else ApplicantType.ENTERPRISE,
+                "applicant_name": _staff_name(rng, seq[0] + 500),
+                "applicant_phone": f"13{rng.randint(100000000, 999999999)}",
+                "accepted_at": accepted,
+            }
+            completed = moment - timedelta(minutes=rng.randint(1, 6))
         tags = rng.sample(ONLINE_TAGS if channel in (Channel.PC, Channel.MOBILE) else ONSITE_TAGS, rng.randint(0, 2))
         rater = None
         if level <= Level.DISSATISFIED or rng.random() < 0.3:
@@ -263,20 +263,46 @@ def load(ctx: ScenarioContext) -> None:
                 phone=f"15{rng.randint(100000000, 999999999)}",
                 consent=True,
             )
-        st = next(s for s in staff if s.window_id == window.pk)
+        key = uuid.UUID(int=rng.getrandbits(128), version=4)
+        text = bad_text or rng.choice(GOOD_TEXTS)
+        ip = f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+        if level > Level.DISSATISFIED:
+            case = None
+            if case_args is not None:
+                case = writer.case(**case_args, completed_at=completed)
+            return writer.rating(
+                channel=channel,
+                level=level,
+                uuid=key,
+                case=case,
+                staff=st,
+                tags=tags,
+                text=text,
+                rater=rater,
+                created_at=moment,
+                client_ip=ip,
+            )
+        writer.flush()  # keep the rows in order
+        case = None
+        if case_args is not None:
+            accepted = case_args.pop("accepted_at")
+            with replay_clock(accepted):
+                case = case_create(actor=None, hall=window.hall, accepted_at=accepted, **case_args)
+            with replay_clock(completed):
+                case_complete(actor=None, case=case, completed_at=completed)
         with replay_clock(moment):
             return evaluation_record(
                 actor=None,
                 channel=channel,
                 level=level,
-                uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                uuid=key,
                 case=case,
                 staff=st if static else None,
                 tags=tags,
-                text=bad_text or rng.choice(GOOD_TEXTS),
+                text=text,
                 rater=rater,
                 created_at=moment,
-                client_ip=f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                client_ip=ip,
             ).rating
 
     # ---- 2022, the report year: 13,752 ratings, all good --------------------------------------
@@ -295,15 +321,6 @@ def load(ctx: ScenarioContext) -> None:
         raise RuntimeError("rating plan does not add up")
     months = _split(total, MONTH_WEIGHTS)
     k = 0
-    # History is replayed with the statistics hook deferred: the rollups are rebuilt once,
-    # from the stored ratings, by evalstats' own service (the same counters, far fewer writes).
-    from gaoxin.evalstats.services import rollup_rebuild
-    from gaoxin.rectifications.services import rectification_on_rating
-
-    deferred = mock.patch(
-        "gaoxin.evaluations.hooks.after_rating_recorded", lambda rating: rectification_on_rating(rating=rating)
-    )
-    deferred.start()
     for month, count in enumerate(months, start=1):
         for _ in range(count):
             ch, is_static = plan[k]  # type: ignore[assignment]
@@ -314,9 +331,7 @@ def load(ctx: ScenarioContext) -> None:
             )
             window = rng.choice(windows) if ch != Channel.DEVICE else rng.choice(windows[: len(HALL_WINDOWS)])
             rate(moment, ch, _pick(rng, GOOD_LEVELS), window=window, static=is_static)
-
-    deferred.stop()
-    rollup_rebuild(actor=None)
+    writer.flush()
 
     # ---- recent weeks (after the report): ~600 ratings with 40 bad ones -------------------------
     now = timezone.now()
@@ -340,6 +355,9 @@ def load(ctx: ScenarioContext) -> None:
                 _pick(rng, [(Level.VERY_SATISFIED, 80), (Level.SATISFIED, 15), (Level.BASIC, 5)]),
                 window=window,
             )
+    writer.flush()
+    # Bulk writes skip the per-rating statistics hook: the evalstats step rebuilds every counter
+    # from the stored rows once all ratings of the demo are in.
     ctx["eval.bad_ratings"] = bad
     # one open case waiting at the clerk's window, for the desk demo
     clerk_staff = staff[0]
