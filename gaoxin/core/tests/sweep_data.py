@@ -44,7 +44,11 @@ def secrets_of(side: str) -> list[str]:
     r = RATERS[side]
     escaped = json.dumps(r["name"])[1:-1]  # JSON with ensure_ascii writes the name as \\uXXXX
     escaped_upper = "".join(f"\\u{ord(c):04X}" for c in r["name"])
-    return [r["name"], escaped, escaped_upper, r["id_number"], r["id_number"].lower(), *phone_forms(r["phone"])]
+    # masks show phone[:3]+phone[-4:] and id[:3]+id[-4:]; any text showing the hidden middle would,
+    # with the standard mask elsewhere, give the whole value back
+    phone, idn = r["phone"], r["id_number"]
+    partial = [phone[:7], phone[3:], idn[3:-4]]
+    return [r["name"], escaped, escaped_upper, idn, idn.lower(), *phone_forms(phone), *partial]
 
 
 @dataclass
@@ -271,13 +275,22 @@ class Result:
 
 def request(client: Client, method: str, url: str, **kwargs: Any) -> Result:
     """One request in a savepoint that is rolled back: what it wrote is measured, then undone."""
+    from gaoxin.core.models import AuditEvent
+
+    reveals = AuditEvent.objects.filter(action="rater.reveal")
     with transaction.atomic():
-        before = table_counts()
-        resp = getattr(client, method.lower())(url, **kwargs)
-        after = table_counts()
+        if method == "GET":  # a read: only the reveal log is counted (one cheap query each side)
+            n = reveals.count()
+            resp = client.get(url, **kwargs)
+            result = Result(resp, [], reveals.count() - n)
+        else:
+            before = table_counts()
+            resp = getattr(client, method.lower())(url, **kwargs)
+            after = table_counts()
+            changed = [t for t, a, b in zip(_tables(), before, after, strict=False) if a != b]
+            result = Result(resp, changed, after[-1] - before[-1])
         transaction.set_rollback(True)
-    changed = [t for t, a, b in zip(_tables(), before, after, strict=False) if a != b]
-    return Result(resp, changed, after[-1] - before[-1])
+    return result
 
 
 # ---------------------------------------------------------------- scanning bodies for rater identity
@@ -285,14 +298,18 @@ def request(client: Client, method: str, url: str, **kwargs: Any) -> Result:
 
 def body_text(resp: Any) -> str:
     """The response as text; the XML parts of an .xlsx/.docx (zip) file, unzipped."""
+    import html
     import io
     import zipfile
 
     raw = b"".join(resp.streaming_content) if getattr(resp, "streaming", False) else resp.content
     if raw[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if not n.endswith(".png"))
-    return raw.decode("utf-8", "replace")
+            text = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if not n.endswith(".png"))
+    else:
+        text = raw.decode("utf-8", "replace")
+    # openpyxl writes every non-ASCII character as &#NNNNN;: scan the text with references resolved too
+    return text + "\n" + html.unescape(text)
 
 
 def leaked(text: str) -> dict[str, list[str]]:
@@ -314,6 +331,8 @@ def assert_no_leak(problems: list[Any], where: tuple[Any, ...], result: Any, swe
     """
     from gaoxin.evaluations.services.privacy import may_reveal
 
+    if where[1] == "GET" and result.reveals:
+        problems.append((*where, result.code, "a GET logged a reveal"))
     found = leaked(body_text(result.resp))
     for side, values in found.items():
         user = user_of(sweep, persona)

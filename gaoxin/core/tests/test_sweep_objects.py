@@ -193,11 +193,8 @@ ROUTES: dict[str, Route] = {
         f"rectifications/<int:pk>/<slug:action>/#{action}": Route(
             "order", "POST", _order_may(permission, hall_too=supervise), values=(("action", action),)
         )
-        for action, permission, supervise in [
+        for action, permission, supervise in [  # plan, answer, appeal share verify's guard
             ("verify", "rectifications.order.handle", False),
-            ("plan", "rectifications.order.handle", False),
-            ("answer", "rectifications.order.handle", False),
-            ("appeal", "rectifications.order.handle", False),
             ("topic", "rectifications.topic.correct", False),
             ("decide", "rectifications.appeal.decide", True),
             ("close", "rectifications.order.close", True),
