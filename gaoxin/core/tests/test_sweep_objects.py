@@ -298,7 +298,8 @@ def test_every_importer_is_swept():
     from gaoxin.core.excel.importer import all_importers
 
     get_importer("calendar")  # discovers the importers
-    assert sorted(i.key for i in all_importers()) == sorted(IMPORTERS)
+    real = [i.key for i in all_importers() if ".tests." not in type(i).__module__]  # tests register their own
+    assert sorted(real) == sorted(IMPORTERS)
 
 
 def _refused(resp: Any, persona: str, *, api: bool) -> bool:
