@@ -36,7 +36,7 @@ class SecurityHeadersMiddleware:
 
     CSP = (
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self' 'unsafe-inline'; connect-src 'self'; font-src 'self' data:; "
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'; connect-src 'self'; font-src 'self' data:; "
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 

@@ -46,7 +46,7 @@ def test_language_switch_to_english(live_server, live_world, page):
 
 
 def test_pages_run_under_the_content_security_policy(live_server, live_world, page):
-    """The CSP allows no eval and no external origin; the shell, htmx and echarts pages still run."""
+    """The CSP allows no external origin; the shell, htmx and echarts pages run with no violation."""
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     page.on("pageerror", lambda exc: violations.append(str(exc)))
