@@ -238,14 +238,17 @@ def integrity_scan(*, hall: Hall, since: datetime, until: datetime, actor: User 
 
 
 def integrity_decide(*, actor: User, finding: IntegrityFinding, status: str, note: str) -> IntegrityFinding:
-    """The hall manager confirms or dismisses a finding (audited). The ratings are untouched."""
+    """The hall manager confirms or dismisses a finding (audited). The ratings are untouched.
+
+    Permission first: someone who may not decide learns nothing from the validation messages.
+    """
+    hall = Hall.objects.select_related("unit__region").get(pk=finding.hall_id)
+    if not can(actor, "evalstats.integrity.decide", target_for_unit(hall.unit)):
+        raise PermissionDenied(_("您没有权限执行此操作。"))
     if status not in (FindingStatus.CONFIRMED, FindingStatus.DISMISSED):
         raise DomainError(_("请选择“确认异常”或“排除”。"), code="invalid_status")
     if not (note or "").strip():
         raise DomainError(_("请填写核查意见。"), code="note_required")
-    hall = Hall.objects.select_related("unit__region").get(pk=finding.hall_id)
-    if not can(actor, "evalstats.integrity.decide", target_for_unit(hall.unit)):
-        raise PermissionDenied(_("您没有权限执行此操作。"))
     with transaction.atomic():
         before = finding.status
         finding.status, finding.decision_note = status, note.strip()

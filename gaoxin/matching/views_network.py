@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gaoxin.core.errors import DomainError, NotFound
 from gaoxin.core.permissions import can, require
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import enterprise_target
 from gaoxin.matching import figures, selectors, services
 from gaoxin.matching.access import base_target
 from gaoxin.matching.enums import EventKind, ResourceType, TrailKind
@@ -126,9 +127,9 @@ def trail_new(request: HttpRequest) -> HttpResponse:
 
 @page("matching.figures.view")
 def enterprise_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = Enterprise.objects.filter(pk=pk).first()
-    if enterprise is None:
-        raise NotFound(_("企业不存在。"))
+    enterprise = Enterprise.objects.select_related("unit", "region").filter(pk=pk).first()
+    if enterprise is None or not can(request.user, "enterprises.enterprise.view", enterprise_target(enterprise)):  # type: ignore[arg-type]
+        raise NotFound(_("企业不存在。"))  # an enterprise out of the user's scope is not named
     items = selectors.timeline(request.user, enterprise_id=pk)  # type: ignore[arg-type]
     return render(request, "matching/timeline.html", {"enterprise": enterprise, "timeline": items})
 

@@ -162,8 +162,35 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Who may run each action, checked before the input is validated (a refused user gets 403,
+# not a validation message). The services check again inside their transaction.
+_GUARDS = {
+    "verify": ("handle", "rectifications.order.handle"),
+    "plan": ("handle", "rectifications.order.handle"),
+    "answer": ("handle", "rectifications.order.handle"),
+    "appeal": ("handle", "rectifications.order.handle"),
+    "topic": ("handle", "rectifications.topic.correct"),
+    "decide": ("supervise", "rectifications.appeal.decide"),
+    "close": ("supervise", "rectifications.order.close"),
+    "reroute": ("supervise", "rectifications.order.reroute"),
+}
+
+
+def _guard(user: User, order, action: str) -> None:
+    from gaoxin.rectifications.services._common import require_handle, require_supervise
+
+    kind, permission = _GUARDS.get(action, ("", ""))
+    if kind == "handle":
+        require_handle(user, order, permission)
+    elif kind == "supervise":
+        require_supervise(user, permission, order)
+    else:
+        raise Http404
+
+
 def _run(request: HttpRequest, order, action: str) -> None:
     user = cast(User, request.user)
+    _guard(user, order, action)
     data = request.POST
     if action == "verify":
         f = forms.VerifyForm(data)

@@ -43,3 +43,20 @@ def test_language_switch_to_english(live_server, live_world, page):
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_pages_run_under_the_content_security_policy(live_server, live_world, page):
+    """The CSP allows no external origin; the shell, htmx and echarts pages run with no violation."""
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on("pageerror", lambda exc: violations.append(str(exc)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "leader")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    for path in ["/", "/evalstats/", "/projects/", "/projects/funnel/", "/matching/", "/rectifications/"]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.htmx") == "object"
+    assert violations == []

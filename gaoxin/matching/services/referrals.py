@@ -59,9 +59,9 @@ def referral_respond(
     *, actor: User | None, referral: Referral, status: str, outcome: str = "", now: Any = None
 ) -> Referral:
     """The receiving base accepts, declines or completes a referral; the outcome flows back."""
+    check(actor, "matching.referral.receive", base_target(referral.to_base))  # before validating the input
     status = clean_choice(status, ReferralStatus, label=_("转介状态"))
     outcome = clean_text(outcome, label=_("办理结果"), max_length=500, required=False)
-    check(actor, "matching.referral.receive", base_target(referral.to_base))
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if status not in REFERRAL_TRANSITIONS[ReferralStatus(locked.status)]:
