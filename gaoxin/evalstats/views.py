@@ -37,6 +37,7 @@ from gaoxin.evalstats.selectors import (
     trend,
 )
 
+RANKING_ROWS = 100  # rows of the overview ranking (a province has thousands of departments)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,6 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         figures_by(user, dimension=dimension, period=period, ref=ref, region=region, formula=formula),  # type: ignore[arg-type]
         by=rank_by,
     )
+    rows_total, rows = len(rows), rows[:RANKING_ROWS]
     series = trend(user, dimension=Dimension.REGION, key_id=region.pk, ref=ref, formula=formula)  # type: ignore[arg-type]
     chart = {
         "months": [m for m, _f in series],
@@ -99,6 +101,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "total": total,
             "rows": rows,
+            "rows_total": rows_total,
             "period": period,
             "periods": PERIODS,
             "dimension": dimension,

@@ -183,3 +183,19 @@ def test_home_panel_shows_year_figures(client_as, loop):
         body = client_as("hall_manager").get("/").content.decode()
     assert 'data-panel="evalstats"' in body
     assert '<div class="fs-4" data-kpi="year_valid">3</div>' in body
+
+
+def test_overview_ranking_shows_the_top_rows_and_says_how_many(client_as, loop, monkeypatch):
+    from gaoxin.evalstats import views
+
+    monkeypatch.setattr(views, "RANKING_ROWS", 1)
+    with time_machine.travel(NOW, tick=False):
+        rate_many(loop, 2)
+        rate_many(loop, 1, window="market", level=Level.BASIC)
+        body = (
+            client_as("hall_manager")
+            .get(reverse("evalstats:overview"), {"dimension": "window", "date": "2026-11-02"})
+            .content.decode()
+        )
+    assert body.count('data-row="') == 1
+    assert "显示前 1 项，共 2 项" in body

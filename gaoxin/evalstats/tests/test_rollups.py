@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time_machine
 
+from gaoxin.evalstats.bulk import rollup_rebuild_sql
 from gaoxin.evalstats.models import RollupCounter
 from gaoxin.evalstats.selectors import figures_by, region_figures
 from gaoxin.evalstats.services import rollup_rebuild
-from gaoxin.evaluations.enums import Level
+from gaoxin.evaluations.enums import Channel, Level
 from gaoxin.rectifications.enums import Finding, FixMode
 from gaoxin.rectifications.models import WorkOrder
 from gaoxin.rectifications.services import (
@@ -71,6 +72,19 @@ def test_rebuilt_equals_incremental(loop, world):
     incremental = snapshot()
     assert incremental
     rollup_rebuild(actor=world.admin)
+    assert snapshot() == incremental
+
+
+def test_sql_rebuild_equals_incremental(loop, world):
+    """The set-based rebuild (INSERT … SELECT … GROUP BY) gives exactly the incremental rows."""
+    fixed, _appealed = populate(loop)
+    # a follow-up rating on the fixed bad rating, a rating in another month
+    loop.rate(level=Level.BASIC, when=at(2026, 11, 5, 9), case=fixed.case, rating_no=2)
+    loop.rate(level=Level.VERY_SATISFIED, when=at(2026, 12, 1, 9), window="market", channel=Channel.QR)
+    loop.case(completed_at=at(2026, 12, 1, 10), window="market")
+    incremental = snapshot()
+    rows = rollup_rebuild_sql(actor=world.admin)
+    assert rows == len(incremental)
     assert snapshot() == incremental
 
 
