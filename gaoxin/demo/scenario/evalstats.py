@@ -12,7 +12,7 @@ from gaoxin.demo.scenario.context import ScenarioContext
 from gaoxin.demo.scenario.evaluations import replay_clock
 from gaoxin.evalstats.integrity import integrity_scan
 from gaoxin.evalstats.public import public_snapshot_refresh
-from gaoxin.evalstats.services import rollup_rebuild
+from gaoxin.evalstats.bulk import rollup_rebuild_sql
 from gaoxin.evaluations.enums import Channel, Level
 from gaoxin.evaluations.models import Hall
 from gaoxin.evaluations.services import case_complete, case_create, evaluation_record
@@ -55,7 +55,7 @@ def _burst(ctx: ScenarioContext) -> None:
 
 def load(ctx: ScenarioContext) -> None:
     _burst(ctx)
-    rollup_rebuild(actor=None)  # the demo's cases completed outside the hooks are counted too
+    rollup_rebuild_sql(actor=None)  # set-based; the demo's cases completed outside the hooks are counted too
     now = timezone.now()
     for hall in Hall.objects.order_by("pk"):
         integrity_scan(hall=hall, since=now - timedelta(days=30), until=now)
