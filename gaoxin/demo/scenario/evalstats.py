@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from gaoxin.demo.scenario.context import ScenarioContext
 from gaoxin.demo.scenario.evaluations import replay_clock
+from gaoxin.evalstats.bulk import rollup_rebuild_sql
 from gaoxin.evalstats.integrity import integrity_scan
 from gaoxin.evalstats.public import public_snapshot_refresh
-from gaoxin.evalstats.bulk import rollup_rebuild_sql
 from gaoxin.evaluations.enums import Channel, Level
 from gaoxin.evaluations.models import Hall
 from gaoxin.evaluations.services import case_complete, case_create, evaluation_record
