@@ -1,7 +1,7 @@
 """Pages at ten times the demo: p50/p95 of every main page, per persona, at scale 10 next to scale 1.
 
 Loads `manage.py demo` (scale 1, the baseline) and `manage.py demo --scale 10` into fresh
-SQLite databases (with --postgres, PostgreSQL databases gx_pages_x1 / gx_pages_x10 too),
+SQLite databases (once: later runs measure them again unless --fresh) (with --postgres, PostgreSQL databases gx_pages_x1 / gx_pages_x10 too),
 serves each with `scripts/serve` (gunicorn, as in production), logs in as every demo persona
 through the login form (CSRF token, session cookie) and GETs every page of that persona's
 menu plus the home page and the main detail pages (a project, an enterprise, a work order,
@@ -10,8 +10,8 @@ a need, a base, an event, a trip…), `--repeat` times after a warm-up, one requ
 Prints p50/p95 per page at scale 10 and at scale 1 and the ratio of the p95s: a ratio near 1
 means the page does not grow with the data. Goal: p95 < 200 ms at scale 10.
 
-    .venv/bin/python benchmarks/pages_bench.py                  # load both demos, measure (SQLite)
-    .venv/bin/python benchmarks/pages_bench.py --reuse          # measure the databases loaded before
+    .venv/bin/python benchmarks/pages_bench.py                  # load both demos once, measure (SQLite)
+    .venv/bin/python benchmarks/pages_bench.py --fresh          # reload them even if loaded before
     .venv/bin/python benchmarks/pages_bench.py --postgres       # SQLite and PostgreSQL
     .venv/bin/python benchmarks/pages_bench.py --personas hall,clerk --repeat 10
 """
@@ -188,6 +188,7 @@ def measure(base: str, ids: dict[str, int | None], personas: list[str], repeat: 
 
 def run(args: argparse.Namespace, engine: str) -> None:
     scales = [1, args.scale]
+    reuse = not args.fresh
     runs: dict[int, dict[str, Any]] = {}
     loads: dict[int, dict[str, Any]] = {}
     for scale in scales:
@@ -196,13 +197,13 @@ def run(args: argparse.Namespace, engine: str) -> None:
         if engine == "sqlite":
             url = sqlite_url(var_dir)
             loaded = (var_dir / "gaoxin.sqlite3").exists() and (var_dir / "load.json").exists()
-            if not (args.reuse and loaded):
+            if not (reuse and loaded):
                 for f in var_dir.glob("gaoxin.sqlite3*"):
                     f.unlink()
         else:
             loaded = (var_dir / "load.json").exists()
-            url = postgres_url(f"gx_pages_x{scale}", fresh=not (args.reuse and loaded))
-        if args.reuse and loaded:
+            url = postgres_url(f"gx_pages_x{scale}", fresh=not (reuse and loaded))
+        if reuse and loaded:
             loads[scale] = json.loads((var_dir / "load.json").read_text())
             print(f"== {engine} scale {scale}: reusing {loads[scale]}")
         else:
@@ -260,9 +261,10 @@ def _generic(page: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (after the warm-up)")
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (after the warm-up)")
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--reuse", action="store_true", help="measure the databases loaded by an earlier run")
+    parser.add_argument("--fresh", action="store_true", help="reload the demos even when an earlier run loaded them")
+    parser.add_argument("--reuse", action="store_true", help="(the default) measure the databases loaded before")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL as well as SQLite")
     parser.add_argument("--postgres-only", action="store_true")
     parser.add_argument("--personas", default=",".join(PERSONAS))

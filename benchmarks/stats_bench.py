@@ -1,10 +1,11 @@
 """Statistics at scale: 10 million ratings on PostgreSQL, every statistics API and page.
 
-    python benchmarks/stats_bench.py [--ratings 10000000] [--reuse] [--requests 50] [--naive-runs 5]
+    python benchmarks/stats_bench.py [--ratings 10000000] [--fresh] [--requests 50] [--naive-runs 5]
 
 1. Generates N realistic ratings into the database gx_stats_bench (`manage.py evalstats_generate`:
    COPY, then the set-based rollup rebuild) and prints generation and rebuild time. With --reuse
-   an existing gx_stats_bench holding N ratings is used as it is.
+   an existing gx_stats_bench holding N ratings is used as it is (--fresh regenerates; --reuse is
+   the default, kept for old command lines).
 2. Serves it with `scripts/serve` (benchmarks/_support.Server) and, logged in as a zone leader,
    a city leader and the provincial admin, measures p50/p95 of each statistics endpoint and
    page in several variants (dimension, period, region level), sequential requests.
@@ -60,7 +61,7 @@ class Variant:
 
 def ensure_dataset(args: argparse.Namespace) -> tuple[str, dict[str, object]]:
     gen_file = REPO / "var" / "bench" / f"{args.db}_generate.json"
-    if args.reuse:
+    if not args.fresh:
         url = postgres_url(args.db, fresh=False)
         import psycopg
 
@@ -292,7 +293,12 @@ def db_size(url: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ratings", type=int, default=10_000_000)
-    ap.add_argument("--reuse", action="store_true", help="use gx_stats_bench as it is if it holds --ratings ratings")
+    ap.add_argument(
+        "--fresh", action="store_true", help="regenerate even when gx_stats_bench already holds --ratings ratings"
+    )
+    ap.add_argument(
+        "--reuse", action="store_true", help="(the default) use gx_stats_bench as it is if it holds the set"
+    )
     ap.add_argument("--requests", type=int, default=50, help="requests per endpoint variant")
     ap.add_argument(
         "--naive-runs", type=int, default=5, help="runs of each naive GROUP BY (seconds each at 10M; 0 skips them)"
