@@ -168,7 +168,7 @@ def evaluation_record(
     if created_at is not None and timezone.is_naive(created_at):
         created_at = created_at.replace(tzinfo=SHANGHAI)  # a device clock without zone is local time
     try:
-        return _record_new(
+        prepared = _prepare(
             actor=actor,
             channel_v=channel_v,
             level_v=level_v,
@@ -185,6 +185,9 @@ def evaluation_record(
             operator=operator,
             client_ip=client_ip,
         )
+        if isinstance(prepared, RecordResult):
+            return prepared  # a retry that found its stored rating
+        return _store(prepared)
     except RatingRefused:
         # A uuid already stored is a retry: it gets the stored rating whatever the rules would
         # say now (case rated meanwhile, window closed, device revoked). Looked up only here
@@ -332,43 +335,8 @@ def _record_or_error(request: dict[str, Any]) -> RecordResult | DomainError:
         return exc
 
 
-def _record_new(
-    *,
-    actor: User | None,
-    channel_v: int,
-    level_v: int,
-    tag_list: list,
-    key: uuid_lib.UUID,
-    case: Case | None,
-    case_number: str | None,
-    staff: Staff | None,
-    device: Device | None,
-    text: str,
-    rating_no: int,
-    rater: Rater | None,
-    created_at: datetime | None,
-    operator: User | None,
-    client_ip: str | None,
-) -> RecordResult:
-    prepared = _prepare(
-        actor=actor,
-        channel_v=channel_v,
-        level_v=level_v,
-        tag_list=tag_list,
-        key=key,
-        case=case,
-        case_number=case_number,
-        staff=staff,
-        device=device,
-        text=text,
-        rating_no=rating_no,
-        rater=rater,
-        created_at=created_at,
-        operator=operator,
-        client_ip=client_ip,
-    )
-    if isinstance(prepared, RecordResult):
-        return prepared
+def _store(prepared: _Prepared) -> RecordResult:
+    """Write a checked rating with its counters, work order and exchange entry in one transaction."""
     rating, policy, rate_key = prepared.rating, prepared.policy, prepared.rate_key
     try:
         with transaction.atomic():
@@ -381,10 +349,13 @@ def _record_new(
 
                 exchange_enqueue(rating=rating, url=policy.upstream_url)
     except IntegrityError:
-        stored = Rating.objects.filter(uuid=key).first()
+        stored = Rating.objects.filter(uuid=rating.uuid).first()
         if stored is not None:
             return RecordResult(stored, False)
-        if rating.case_id is not None and Rating.objects.filter(case_id=rating.case_id, rating_no=rating_no).exists():
+        if (
+            rating.case_id is not None
+            and Rating.objects.filter(case_id=rating.case_id, rating_no=rating.rating_no).exists()
+        ):
             raise _refuse("already_rated", _("该办件已评价。")) from None
         raise
     return RecordResult(rating, True)
