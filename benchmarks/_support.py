@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PY = REPO / ".venv" / "bin" / "python"
@@ -227,3 +228,28 @@ def report(name: str, figures: dict[str, object]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "results.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps({"bench": name, "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **figures}, default=str) + "\n")
+
+
+def bench_hall(world: Any, *, windows: int = 1) -> dict[str, Any]:
+    """The hall the rating benchmarks load: 聊城高新区's hall with `windows` windows (企业开办 in
+    market supervision, then 投资项目 in approval), the world's clerk at window 1 and one
+    promised service item. Call after django_setup() and build_world()."""
+    from gaoxin.evaluations.enums import ItemKind
+    from gaoxin.evaluations.services import hall_create, item_create, staff_create, window_create
+
+    u = world.units
+    hall = hall_create(actor=None, unit=u["hall"], code="GXDT", address="聊城高新区黄河路1号")
+    made = [
+        window_create(actor=None, hall=hall, number=str(n), name=name, department=u[dept])
+        for n, (name, dept) in enumerate([("企业开办", "market"), ("投资项目", "approval")][:windows], start=1)
+    ]
+    staff = staff_create(actor=None, user=world.clerk, hall=hall, window=made[0], job_number="GX001")
+    item = item_create(
+        actor=None,
+        code="11371500MB28XXXX-001",
+        name="企业设立登记",
+        department=u["market"],
+        kind=ItemKind.PROMISED,
+        time_limit_days=3,
+    )
+    return {"hall": hall, "windows": made, "staff": staff, "item": item}

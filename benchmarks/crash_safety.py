@@ -53,7 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._support import PY, Server, django_setup, postgres_url, report, scratch_dir, sqlite_url
+from benchmarks._support import PY, Server, bench_hall, django_setup, postgres_url, report, scratch_dir, sqlite_url
 
 SECRET_KEY = "bench-" + "x" * 50  # the key Server gives scripts/serve: the same Fernet key here
 PORTS = {"sqlite": 8210, "postgres": 8211}
@@ -266,30 +266,12 @@ def setup(n_cases: int) -> dict[str, Any]:
     call_command("migrate", "--no-input", verbosity=0)
     from gaoxin.core.testing import build_world
     from gaoxin.evalstats.services import rollup_rebuild
-    from gaoxin.evaluations.enums import CaseStatus, ItemKind
+    from gaoxin.evaluations.enums import CaseStatus
     from gaoxin.evaluations.models import Case
-    from gaoxin.evaluations.services import (
-        device_register,
-        hall_create,
-        item_create,
-        staff_create,
-        window_create,
-    )
+    from gaoxin.evaluations.services import device_register
 
-    world = build_world()
-    u = world.units
-    hall = hall_create(actor=None, unit=u["hall"], code="GXDT", address="聊城高新区黄河路1号")
-    w1 = window_create(actor=None, hall=hall, number="1", name="企业开办", department=u["market"])
-    w2 = window_create(actor=None, hall=hall, number="2", name="投资项目", department=u["approval"])
-    staff1 = staff_create(actor=None, user=world.clerk, hall=hall, window=w1, job_number="GX001")
-    item = item_create(
-        actor=None,
-        code="11371500MB28XXXX-001",
-        name="企业设立登记",
-        department=u["market"],
-        kind=ItemKind.PROMISED,
-        time_limit_days=3,
-    )
+    made = bench_hall(build_world(), windows=2)
+    hall, (w1, w2), staff1, item = made["hall"], made["windows"], made["staff"], made["item"]
     _d, load_token = device_register(actor=None, hall=hall, name="压测评价器", window=w1)
     _k, kiosk_token = device_register(actor=None, hall=hall, name="2号窗口评价器", window=w2)
     now = datetime.now(UTC)

@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _support import (
     REPO,
     Server,
+    bench_hall,
     django_setup,
     machine,
     percentile,
@@ -76,32 +77,16 @@ def setup_world(n_cases: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from gaoxin.core.testing import build_world
-    from gaoxin.evaluations.enums import ItemKind
     from gaoxin.evaluations.models import Case
     from gaoxin.evaluations.services import (
         case_complete,
         case_create,
         device_register,
-        hall_create,
-        item_create,
-        staff_create,
-        window_create,
     )
 
     with transaction.atomic():
-        w = build_world()
-        u = w.units
-        hall = hall_create(actor=None, unit=u["hall"], code="GXDT", address="聊城高新区黄河路1号")
-        window = window_create(actor=None, hall=hall, number="1", name="企业开办", department=u["market"])
-        staff = staff_create(actor=None, user=w.clerk, hall=hall, window=window, job_number="GX001")
-        item = item_create(
-            actor=None,
-            code="11371500MB28XXXX-001",
-            name="企业设立登记",
-            department=u["market"],
-            kind=ItemKind.PROMISED,
-            time_limit_days=3,
-        )
+        made = bench_hall(build_world())
+        hall, (window,), staff, item = made["hall"], made["windows"], made["staff"], made["item"]
         _device, token = device_register(actor=None, hall=hall, window=window, name="1号窗评价器")
         now = timezone.now()
         template = case_create(
