@@ -28,6 +28,7 @@ from gaoxin.evaluations.enums import ApplicantType, CaseStatus, IntegrityFlag, R
 from gaoxin.evaluations.models import Case, RateLimitHit, Rating, ServiceItem, Staff, Window
 from gaoxin.evaluations.policy import TAG_SET_VERSION
 from gaoxin.evaluations.services import Rater
+from gaoxin.evaluations.services.ratings import rater_identity_fields
 
 FAST_RATING = timedelta(seconds=5)  # the default policy's threshold (the demo sets no policy)
 
@@ -143,8 +144,6 @@ class RatingWriter:
             flags.append(IntegrityFlag.STATIC_NO_CASE)
             self.hits.append(RateLimitHit(key=f"qr:{staff.pk}:{client_ip}", at=created_at))
         rater = rater or Rater()
-        phone = _digits(rater.phone)
-        is_real_name = bool(rater.consent and (rater.name.strip() or phone))
         if case is not None and case.applicant_type != ApplicantType.PERSON:
             rater_type = RaterType.LEGAL
         else:
@@ -165,12 +164,8 @@ class RatingWriter:
             tag_set_version=TAG_SET_VERSION if tag_list else "",
             text=text.strip(),
             rating_no=1,
-            is_real_name=is_real_name,
             rater_type=rater_type,
-            rater_name_enc=encrypt(rater.name.strip()) if is_real_name else "",
-            rater_phone_enc=encrypt(phone) if is_real_name else "",
-            rater_id_enc=encrypt(rater.id_number.strip().upper()) if is_real_name else "",
-            rater_phone_index=blind_index(phone) if phone else "",
+            **rater_identity_fields(rater),
             client_ip=client_ip or None,
             created_at=created_at,
             received_at=created_at,

@@ -361,6 +361,20 @@ def _store(prepared: _Prepared) -> RecordResult:
     return RecordResult(rating, True)
 
 
+def rater_identity_fields(rater: Rater) -> dict[str, Any]:
+    """A rating's rater columns: real-name only with consent and a name or phone; name, phone
+    and ID number encrypted at rest; the phone's blind index for lookups."""
+    phone = "".join(ch for ch in rater.phone if ch.isdigit())
+    is_real_name = bool(rater.consent and (rater.name.strip() or phone))
+    return {
+        "is_real_name": is_real_name,
+        "rater_name_enc": encrypt(rater.name.strip()) if is_real_name else "",
+        "rater_phone_enc": encrypt(phone) if is_real_name else "",
+        "rater_id_enc": encrypt(rater.id_number.strip().upper()) if is_real_name else "",
+        "rater_phone_index": blind_index(phone) if phone else "",
+    }
+
+
 @dataclass(frozen=True)
 class _Prepared:
     rating: Rating  # checked, not yet saved
@@ -430,8 +444,6 @@ def _prepare(
     elif created_at > now + CLOCK_SKEW:
         flags.append(IntegrityFlag.LATE_CLIENT_TIME)
     rater = rater or Rater()
-    phone = "".join(ch for ch in rater.phone if ch.isdigit())
-    is_real_name = bool(rater.consent and (rater.name.strip() or phone))
     if rater.is_legal_person is not None:
         rater_type = RaterType.LEGAL if rater.is_legal_person else RaterType.PERSON
     elif case is not None and case.applicant_type != ApplicantType.PERSON:
@@ -453,12 +465,8 @@ def _prepare(
         tag_set_version=TAG_SET_VERSION if tag_list else "",
         text=(text or "").strip(),
         rating_no=rating_no,
-        is_real_name=is_real_name,
         rater_type=rater_type,
-        rater_name_enc=encrypt(rater.name.strip()) if is_real_name else "",
-        rater_phone_enc=encrypt(phone) if is_real_name else "",
-        rater_id_enc=encrypt(rater.id_number.strip().upper()) if is_real_name else "",
-        rater_phone_index=blind_index(phone) if phone else "",
+        **rater_identity_fields(rater),
         device=device,
         operator=operator,
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
