@@ -8,9 +8,11 @@ test proves it).
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -120,23 +122,51 @@ def new_acc() -> dict[Key, Counter[str]]:
 
 def upsert(acc: dict[Key, Counter[str]]) -> int:
     """Add the counters to their rows in ONE statement (INSERT … ON CONFLICT DO UPDATE on both
-    SQLite and PostgreSQL)."""
-    rows = [(k, c) for k, c in acc.items() if any(c.values())]
+    SQLite and PostgreSQL), rows in key order so concurrent writers lock them in the same order."""
+    rows = sorted(((k, c) for k, c in acc.items() if any(c.values())), key=lambda r: r[0])
     if not rows:
         return 0
-    table = connection.ops.quote_name(RollupCounter._meta.db_table)
-    cols = ["dimension", "key_id", "region_id", "grain", "period_start", *COUNTERS]
-    placeholders = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    params: list[Any] = []
-    for (dim, key_id, region_id, grain, start), c in sorted(rows, key=lambda r: r[0]):
-        params.extend([str(dim), key_id, region_id, str(grain), start])
-        params.extend(c.get(name, 0) for name in COUNTERS)
-    qn = connection.ops.quote_name
-    updates = ", ".join(f"{qn(n)} = {table}.{qn(n)} + excluded.{qn(n)}" for n in COUNTERS)
-    conflict = ", ".join(qn(c) for c in cols[:5])
-    values = ", ".join([placeholders] * len(rows))
-    # identifiers only in the text; every value is a bound parameter
-    sql = f"INSERT INTO {table} ({', '.join(qn(c) for c in cols)}) VALUES {values} ON CONFLICT ({conflict}) DO UPDATE SET {updates}"  # noqa: S608
+    sql = _upsert_sql(connection.vendor, 1 if connection.vendor == "postgresql" else len(rows))
+    params: list[Any]
+    if connection.vendor == "postgresql":
+        # the rows as ONE json parameter (only their non-zero counters): the statement's text and
+        # its one parameter are the same whatever the number of rows, so it is parsed and planned
+        # once per connection, and the driver dumps one string instead of thousands of values
+        params = [
+            json.dumps(
+                [
+                    {"d": str(dim), "k": key_id, "r": region_id, "g": str(grain), "p": start.isoformat(), **c}
+                    for (dim, key_id, region_id, grain, start), c in rows
+                ],
+                separators=(",", ":"),
+            )
+        ]
+    else:
+        params = []
+        for (dim, key_id, region_id, grain, start), c in rows:
+            params.extend([str(dim), key_id, region_id, str(grain), start])
+            params.extend(c.get(name, 0) for name in COUNTERS)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
     return len(rows)
+
+
+@cache
+def _upsert_sql(vendor: str, n_rows: int) -> str:
+    qn = connection.ops.quote_name
+    table = qn(RollupCounter._meta.db_table)
+    cols = ["dimension", "key_id", "region_id", "grain", "period_start", *COUNTERS]
+    if vendor == "postgresql":
+        fields = ", ".join(f"{qn(n)} integer" for n in COUNTERS)
+        values = ", ".join(f"coalesce(x.{qn(n)}, 0)" for n in COUNTERS)
+        source = (
+            f"SELECT x.d, x.k, x.r, x.g, x.p, {values} FROM json_to_recordset(%s::json) "  # noqa: S608 (identifiers)
+            f"AS x(d text, k bigint, r bigint, g text, p date, {fields})"
+        )
+    else:
+        placeholders = "(" + ", ".join(["%s"] * len(cols)) + ")"
+        source = "VALUES " + ", ".join([placeholders] * n_rows)
+    updates = ", ".join(f"{qn(n)} = {table}.{qn(n)} + excluded.{qn(n)}" for n in COUNTERS)
+    conflict = ", ".join(qn(c) for c in cols[:5])
+    # identifiers only in the text; every value is a bound parameter
+    return f"INSERT INTO {table} ({', '.join(qn(c) for c in cols)}) {source} ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
