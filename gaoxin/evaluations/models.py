@@ -184,21 +184,36 @@ class Rating(models.Model):
     """One rating. Immutable: never updated or deleted (model, queryset and DB trigger)."""
 
     uuid = models.UUIDField(_("客户端编号"), unique=True)
+    # Every index is paid by every rating: the foreign keys below that lead an index of Meta
+    # (case: the unique (case, rating_no); hall, window, staff, department, region: (…, received_at))
+    # get no index of their own, and the mostly empty operator and submitted_by get partial ones.
     case = models.ForeignKey(
-        Case, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("办件")
+        Case, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("办件"), db_index=False
     )
-    hall = models.ForeignKey(Hall, models.PROTECT, related_name="ratings", verbose_name=_("大厅"))
+    hall = models.ForeignKey(Hall, models.PROTECT, related_name="ratings", verbose_name=_("大厅"), db_index=False)
     window = models.ForeignKey(
-        Window, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("窗口")
+        Window,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("窗口"),
+        db_index=False,
     )
     staff = models.ForeignKey(
-        Staff, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("窗口人员")
+        Staff,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("窗口人员"),
+        db_index=False,
     )
-    department = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("责任部门"))
+    department = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("责任部门"), db_index=False)
     item = models.ForeignKey(
         ServiceItem, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("事项")
     )
-    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("行政区域"))
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("行政区域"), db_index=False)
     channel = models.PositiveSmallIntegerField(_("评价渠道"), choices=Channel.choices, null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("满意度"), choices=Level.choices)
     tags = models.JSONField(_("评价内容代码"), default=list, blank=True)
@@ -216,9 +231,9 @@ class Rating(models.Model):
         "Device", models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("评价器")
     )
     operator = models.ForeignKey(
-        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("代录人员")
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("代录人员"), db_index=False
     )
-    submitted_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(_("评价时间"))
     received_at = models.DateTimeField(_("接收时间"))
@@ -247,6 +262,10 @@ class Rating(models.Model):
             models.Index(fields=["department", "received_at"], name="rating_department_idx"),
             models.Index(fields=["region", "received_at"], name="rating_region_idx"),
             models.Index(fields=["rater_phone_index"], name="rating_rater_phone_idx"),
+            models.Index(fields=["operator"], condition=Q(operator__isnull=False), name="rating_operator_idx"),
+            models.Index(
+                fields=["submitted_by"], condition=Q(submitted_by__isnull=False), name="rating_submitted_by_idx"
+            ),
         ]
 
     def __str__(self) -> str:
