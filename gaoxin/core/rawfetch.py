@@ -79,3 +79,27 @@ def fetch_one(base: type[models.Model], joins: tuple[Join, ...], where: str, par
 
 def where_equals(column: str) -> str:
     return f"t0.{connection.ops.quote_name(column)} = %s"
+
+
+@cache
+def _insert_plan(model: type[models.Model], vendor: str) -> tuple[str, list[models.Field]]:
+    qn = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    pk = str(model._meta.pk.column)  # type: ignore[union-attr]
+    cols = ", ".join(qn(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # identifiers from the models' metadata only; every value is a bound parameter
+    return f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES ({marks}) RETURNING {qn(pk)}", fields  # noqa: S608
+
+
+def insert_one(obj: models.Model) -> None:
+    """INSERT a new instance in one statement, as `obj.save(force_insert=True)` would for a model
+    with an auto primary key, no signals and no multi-table inheritance, without compiling
+    the statement again; sets the primary key."""
+    sql, fields = _insert_plan(type(obj), connection.vendor)
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
