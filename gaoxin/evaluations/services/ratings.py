@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.errors import DomainError
-from gaoxin.core.rawfetch import insert_one
 from gaoxin.core.models import Region, User
+from gaoxin.core.rawfetch import insert_one
 from gaoxin.core.workdays import SHANGHAI
 from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
