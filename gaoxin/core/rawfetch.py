@@ -11,6 +11,8 @@ across requests: every call reads the current rows.
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -57,17 +59,40 @@ def fetch_one(base: type[models.Model], joins: tuple[Join, ...], where: str, par
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else _build(row, layout, None)
+
+
+def fetch_many(base: type[models.Model], joins: tuple[Join, ...], where: str, params: list[Any]) -> list[Any]:
+    """Every row of `base` matching `where`, each with its joined objects attached like
+    fetch_one; a joined row that several results share (their hall, its region…) becomes ONE
+    object they all point to."""
+    sql, layout = _plan(base, joins, where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    shared: dict[tuple[str, Any], Any] = {}
+    return [_build(row, layout, shared) for row in rows]
+
+
+def _build(row: tuple, layout: list[tuple], shared: dict[tuple[str, Any], Any] | None) -> Any:
     objects: dict[str, Any] = {}
     at = 0
     for alias, model, parent, fk, attnames, converters in layout:
-        values = list(row[at : at + len(attnames)])
-        at += len(attnames)
-        for n, (funcs, col) in enumerate(converters):
-            for func in funcs:
-                values[n] = func(values[n], col, connection)
-        obj = None if values[0] is None else model.from_db(connection.alias, attnames, values)
+        width = len(attnames)
+        pk = row[at]
+        if pk is None:
+            obj = None
+        elif shared is not None and parent is not None and (alias, pk) in shared:
+            obj = shared[(alias, pk)]
+        else:
+            values = list(row[at : at + width])
+            for n, (funcs, col) in enumerate(converters):
+                for func in funcs:
+                    values[n] = func(values[n], col, connection)
+            obj = model.from_db(connection.alias, attnames, values)
+            if shared is not None and parent is not None:
+                shared[(alias, pk)] = obj
+        at += width
         objects[alias] = obj
         if parent is not None:
             parent_obj = objects[parent]
@@ -81,6 +106,15 @@ def where_equals(column: str) -> str:
     return f"t0.{connection.ops.quote_name(column)} = %s"
 
 
+def where_in(column: str, values: list[Any]) -> tuple[str, list[Any]]:
+    """`column IN values` and its parameters: one array parameter on PostgreSQL (the same
+    statement, prepared once, whatever the number of values), one per value on SQLite."""
+    col = f"t0.{connection.ops.quote_name(column)}"
+    if connection.vendor == "postgresql":
+        return f"{col} = ANY(%s)", [list(values)]
+    return f"{col} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 @cache
 def _insert_plan(model: type[models.Model], vendor: str) -> tuple[str, list[models.Field]]:
     qn = connection.ops.quote_name
@@ -90,6 +124,63 @@ def _insert_plan(model: type[models.Model], vendor: str) -> tuple[str, list[mode
     marks = ", ".join(["%s"] * len(fields))
     # identifiers from the models' metadata only; every value is a bound parameter
     return f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES ({marks}) RETURNING {qn(pk)}", fields  # noqa: S608
+
+
+def insert_many(objs: list[Any]) -> None:
+    """INSERT new instances of one model in ONE statement, as bulk_create would, without
+    compiling it; sets their primary keys (in the order given, as bulk_create relies on too).
+
+    On PostgreSQL the rows travel as one JSON parameter (json_to_recordset): the statement's
+    text is the same for any number of rows, so it is parsed and prepared once per connection
+    instead of scanning thousands of placeholders on every call. Values are the instances'
+    attributes as they are (no pre_save: not for models with auto_now fields)."""
+    if not objs:
+        return
+    model: type[models.Model] = type(objs[0])
+    sql, fields = _insert_plan(model, connection.vendor)
+    if connection.vendor == "postgresql":
+        rows = [{str(f.column): getattr(obj, f.attname) for f in fields} for obj in objs]
+        params: list[Any] = [json.dumps(rows, default=_json_value, separators=(",", ":"))]
+        sql = _insert_json_plan(model)
+    else:
+        head, _values, tail = sql.partition(" VALUES ")
+        marks = tail[: tail.index(" RETURNING ")]
+        sql = f"{head} VALUES {', '.join([marks] * len(objs))}{tail[len(marks) :]}"
+        params = []
+        for obj in objs:
+            params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pks = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)  # UUID, Decimal, IP addresses: their text form is their SQL input form
+
+
+@cache
+def _insert_json_plan(model: type[models.Model]) -> str:
+    qn = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            raise TypeError(f"insert_many: {model.__name__}.{f.name} needs pre_save")
+    cols = ", ".join(qn(str(f.column)) for f in fields)
+    types = ", ".join(
+        f"{qn(str(f.column))} {f.rel_db_type(connection) if f.is_relation else f.db_type(connection)}" for f in fields
+    )
+    pk = str(model._meta.pk.column)  # type: ignore[union-attr]
+    # identifiers and types from the models' metadata only; the rows are one bound parameter
+    return (
+        f"INSERT INTO {qn(model._meta.db_table)} ({cols}) SELECT {cols} "  # noqa: S608
+        f"FROM json_to_recordset(%s::json) AS x({types}) RETURNING {qn(pk)}"
+    )
 
 
 def insert_one(obj: models.Model) -> None:

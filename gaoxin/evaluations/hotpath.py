@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import connection
 
 from gaoxin.core.models import Region, Unit
-from gaoxin.core.rawfetch import Join, fetch_one, where_equals
-from gaoxin.evaluations.models import Case, Device, Hall, ServiceItem, Staff, Window
+from gaoxin.core.rawfetch import Join, fetch_many, fetch_one, where_equals, where_in
+from gaoxin.evaluations.models import Case, Device, Hall, Rating, ServiceItem, Staff, Window
 
 _CASE_JOINS: tuple[Join, ...] = (
     ("h", Hall, "t0", "hall_id"),
@@ -23,6 +23,39 @@ def case_for_rating(number: str) -> Case | None:
     """The case with its hall (+ region), region, window, staff and item: one statement.
     Same objects as `Case.objects.select_related("hall__region", "region", "window", "staff", "item")`."""
     return fetch_one(Case, _CASE_JOINS, where_equals("number"), [number])
+
+
+def cases_for_ratings(numbers: list[str]) -> dict[str, Case]:
+    """The cases of these numbers, each with the relations of case_for_rating (one object per
+    hall, region, window… shared by its cases): one statement whatever the number of cases."""
+    if not numbers:
+        return {}
+    where, params = where_in("number", numbers)
+    return {c.number: c for c in fetch_many(Case, _CASE_JOINS, where, params)}
+
+
+def stored_uuids(keys: list) -> set:
+    """Which of these rating uuids are stored: one statement."""
+    if not keys:
+        return set()
+    where, params = where_in("uuid", [Rating._meta.get_field("uuid").get_db_prep_value(k, connection) for k in keys])
+    table = connection.ops.quote_name(Rating._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT t0.{connection.ops.quote_name('uuid')} FROM {table} t0 WHERE {where}", params)  # noqa: S608
+        found = [row[0] for row in cursor.fetchall()]
+    field = Rating._meta.get_field("uuid")
+    return {field.to_python(v) for v in found}
+
+
+def rated_cases(case_ids: list[int]) -> set[int]:
+    """Which of these cases have a first rating: one statement."""
+    if not case_ids:
+        return set()
+    where, params = where_in("case_id", case_ids)
+    table = connection.ops.quote_name(Rating._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT t0.case_id FROM {table} t0 WHERE {where} AND t0.rating_no = 1", params)  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
 
 
 _DEVICE_JOINS: tuple[Join, ...] = (

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.errors import DomainError
-from gaoxin.core.models import Region, User
-from gaoxin.core.rawfetch import insert_one
+from gaoxin.core.models import User
+from gaoxin.core.rawfetch import insert_many, insert_one
 from gaoxin.core.workdays import SHANGHAI
 from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
-from gaoxin.evaluations.models import Case, Device, Hall, RateLimitHit, Rating, RatingPolicy, ServiceItem, Staff, Window
+from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
 from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
 from gaoxin.evaluations.services._common import RateLimited, RatingRefused
 
@@ -227,8 +227,9 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
             continue
         checked.append((n, r, channel_v, level_v, tag_list, key))
     numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
-    cases = _cases_with_shared_relations([x for x in numbers if "\x00" not in x])
-    stored = {r.uuid: r for r in Rating.objects.filter(uuid__in=[c[5] for c in checked])}
+    cases = hotpath.cases_for_ratings(sorted(x for x in numbers if "\x00" not in x))
+    found = hotpath.stored_uuids([c[5] for c in checked])
+    stored = {r.uuid: r for r in Rating.objects.filter(uuid__in=found)} if found else {}
     rated = _already_rated([c.pk for c in cases.values()])
     new: list[tuple[int, _Prepared]] = []
     for n, r, channel_v, level_v, tag_list, key in checked:
@@ -272,7 +273,7 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
         try:
             with transaction.atomic():
                 ratings = [p.rating for _n, p in new]
-                Rating.objects.bulk_create(ratings)
+                insert_many(ratings)  # = Rating.objects.bulk_create(ratings), without compiling it
                 hooks.after_ratings_recorded(ratings)
                 for _n, p in new:
                     if p.policy.upstream_url:
@@ -288,31 +289,8 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
     return [x for x in out if x is not None]
 
 
-def _cases_with_shared_relations(numbers: list[str]) -> dict[str, Case]:
-    """Cases by number, each with its hall (+ region), region, window, staff and item attached
-    like select_related would, but one object per hall/window/… shared by its cases: a batch
-    has hundreds of cases and a handful of these (5 statements whatever the batch size)."""
-    cases = list(Case.objects.filter(number__in=numbers))
-    related: dict[str, dict[int, Any]] = {}
-    for name, model, extra in (
-        ("hall", Hall, ("region",)),
-        ("region", Region, ()),
-        ("window", Window, ()),
-        ("staff", Staff, ()),
-        ("item", ServiceItem, ()),
-    ):
-        ids = {getattr(c, f"{name}_id") for c in cases} - {None}
-        qs = model.objects.select_related(*extra) if extra else model.objects.all()
-        related[name] = {o.pk: o for o in qs.filter(pk__in=ids)} if ids else {}
-    for c in cases:
-        for name, objects in related.items():
-            rel_id = getattr(c, f"{name}_id")
-            Case._meta.get_field(name).set_cached_value(c, objects.get(rel_id) if rel_id is not None else None)  # type: ignore[union-attr]
-    return {c.number: c for c in cases}
-
-
 def _already_rated(case_ids: list[int]) -> set[int]:
-    return set(Rating.objects.filter(case_id__in=case_ids, rating_no=1).values_list("case_id", flat=True))
+    return hotpath.rated_cases(case_ids)
 
 
 def _bulk_eligible(requests: list[dict[str, Any]]) -> bool:
