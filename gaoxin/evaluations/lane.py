@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from pydantic import ValidationError as PydanticError
 
 from gaoxin.core.errors import DomainError
@@ -59,7 +59,7 @@ class GroupCommitter:
 
     def __init__(self, max_group: int = MAX_GROUP) -> None:
         self.max_group = max_group
-        self.waiting: queue.SimpleQueue[Submission] = queue.SimpleQueue()
+        self.waiting: queue.SimpleQueue[Submission | None] = queue.SimpleQueue()  # None: stop
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.groups = 0  # groups recorded and ratings in them, for the benchmark and tests
@@ -74,14 +74,30 @@ class GroupCommitter:
         self.waiting.put(submission)
         return submission.future
 
+    def stop(self) -> None:
+        """End the thread (after the groups before it) and close its database connection."""
+        thread = self._thread
+        if thread is not None:
+            self.waiting.put(None)
+            thread.join()
+            self._thread = None
+
     def _run(self) -> None:
         while True:
-            group = [self.waiting.get()]
+            first = self.waiting.get()
+            if first is None:
+                connection.close()
+                return
+            group = [first]
             while len(group) < self.max_group:
                 try:
-                    group.append(self.waiting.get_nowait())
+                    nxt = self.waiting.get_nowait()
                 except queue.Empty:
                     break
+                if nxt is None:
+                    self.waiting.put(nxt)  # stop after this group
+                    break
+                group.append(nxt)
             answers: list[tuple[int, bytes] | None]
             try:
                 close_old_connections()  # what Django does around each request: max age, health

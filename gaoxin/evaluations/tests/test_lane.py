@@ -255,5 +255,6 @@ def test_the_committer_thread_groups_concurrent_ratings(ev, token, frozen):
     assert committer.ratings == 30
     assert committer.groups < 30  # the ratings that arrived while a group committed formed the next
     again = send_all()
+    committer.stop()
     assert sorted(a[0] for a in again) == [200] * 30
     assert Rating.objects.count() == 30
