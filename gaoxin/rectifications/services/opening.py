@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import decrypt
+from gaoxin.core.models import Unit
 from gaoxin.core.notify.services import notify, send_external
 from gaoxin.evalstats.rollup import flags_of
 from gaoxin.evalstats.services import rollup_rating_changed
@@ -89,7 +90,9 @@ def work_order_open(*, rating: Rating) -> WorkOrder:
         fix_due_provisional=fix.is_provisional,
         opened_at=now,
     )
-    order = WorkOrder.objects.select_related("department", "hall__unit", "rating").get(pk=order.pk)
+    # the order's relations from what is at hand (its rating; the rating's hall, with its
+    # region, is already loaded), the department in one read: no select_related reload
+    order.department = Unit.objects.get(pk=department_id)
     record_event(
         order,
         EventKind.OPEN,
