@@ -171,6 +171,9 @@ def _event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+CANDIDATES_SHOWN = 200
+
+
 @page("matching.figures.view")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
@@ -178,11 +181,17 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = can(user, "matching.event.manage", base_target(event.base))
     regs = event.registrations.select_related("enterprise").order_by("enterprise__name")
     registered = {r.enterprise_id for r in regs}
-    candidates = (
-        [e for e in enterprises_for_action(user, "matching.event.manage") if e.pk not in registered] if manage else []
-    )
+    # the enterprises to sign up: the first CANDIDATES_SHOWN by name (a zone has thousands), narrowed by ?q=
+    q = request.GET.get("q", "").strip()[:50]
+    candidates: list[dict[str, Any]] = []
+    if manage:
+        found = enterprises_for_action(user, "matching.event.manage").exclude(pk__in=registered)
+        if q:
+            found = found.filter(name__icontains=q)
+        candidates = list(found.values("pk", "name")[: CANDIDATES_SHOWN + 1])
     return render(request, "matching/event_detail.html", {
-        "event": event, "registrations": regs, "can_manage": manage, "candidates": candidates,
+        "event": event, "registrations": regs, "can_manage": manage, "q": q,
+        "candidates": candidates[:CANDIDATES_SHOWN], "more_candidates": len(candidates) > CANDIDATES_SHOWN,
         "needs": event.needs.select_related("enterprise").order_by("-created_at"),
     })  # fmt: skip
 
