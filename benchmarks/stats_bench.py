@@ -1,6 +1,7 @@
 """Statistics at scale: 10 million ratings on PostgreSQL, every statistics API and page.
 
     python benchmarks/stats_bench.py [--ratings 10000000] [--fresh] [--requests 50] [--naive-runs 5]
+                                     [--db gx_stats_bench] [--only SUBSTRING ...]
 
 1. Generates N realistic ratings into the database gx_stats_bench (`manage.py evalstats_generate`:
    COPY, then the set-based rollup rebuild) and prints generation and rebuild time. With --reuse
@@ -305,6 +306,9 @@ def main() -> None:
     )
     ap.add_argument("--port", type=int, default=PORT)
     ap.add_argument("--db", default=DB, help="database name on the local cluster (gx_stats_bench)")
+    ap.add_argument(
+        "--only", action="append", default=[], help="measure only the variants whose name contains this (repeatable)"
+    )
     args = ap.parse_args()
 
     url, gen = ensure_dataset(args)
@@ -320,7 +324,8 @@ def main() -> None:
         openers = {p: login(server.base, f"bench-{p}") for p in ("zone", "city", "province")}
         openers["public"] = urllib.request.build_opener()
         openers["public"].addheaders = [("X-Forwarded-Proto", "https")]
-        for v in variants(people):
+        chosen = [v for v in variants(people) if not args.only or any(o in v.name for o in args.only)]
+        for v in chosen:
             opener = openers[v.persona]
             for _ in range(3):  # warm the worker processes
                 opener.open(server.base + v.path).read()
