@@ -175,6 +175,32 @@ def names_for(dimension: str, ids: list[int]) -> dict[int, str]:
     return {}
 
 
+def _area_rows(user: User | None, *, dimension: str, period: str, ref: date, region: Region | None):
+    """The rollup rows of one dimension in the period, within the user's scope and `region`'s
+    subtree (rows of the region dimension are their own regions: the scope alone bounds them)."""
+    grain, first, last = period_bounds(period, ref)
+    qs = RollupCounter.objects.filter(
+        stats_scope(user), dimension=dimension, grain=grain, period_start__gte=first, period_start__lte=last
+    )
+    if region is not None and dimension != Dimension.REGION:
+        qs = qs.filter(region__path__startswith=region.path)
+    return qs
+
+
+def _figures(dimension: str, rows: list[dict[str, Any]], formula: str | None) -> list[Figures]:
+    names = names_for(dimension, [r["key_id"] for r in rows])
+    formula = formula or GoodRateFormula.THREE_LEVELS
+    return [
+        Figures(
+            key_id=r["key_id"],
+            name=names.get(r["key_id"], str(r["key_id"])),
+            counts={n: r[n] or 0 for n in COUNTERS},
+            formula=formula,
+        )
+        for r in rows
+    ]
+
+
 def figures_by(
     user: User | None,
     *,
@@ -185,24 +211,35 @@ def figures_by(
     formula: str | None = None,
 ) -> list[Figures]:
     """One row per subject of `dimension` in the period: 2 queries (+ the user's grants once)."""
-    grain, first, last = period_bounds(period, ref)
-    qs = RollupCounter.objects.filter(
-        stats_scope(user), dimension=dimension, grain=grain, period_start__gte=first, period_start__lte=last
-    )
-    if region is not None and dimension != Dimension.REGION:
-        qs = qs.filter(region__path__startswith=region.path)
+    qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
     rows = list(qs.values("key_id").annotate(**_sums()).order_by("key_id"))
-    names = names_for(dimension, [r["key_id"] for r in rows])
-    formula = formula or GoodRateFormula.THREE_LEVELS
-    return [
-        Figures(
-            key_id=r["key_id"],
-            name=names.get(r["key_id"], str(r["key_id"])),
-            counts={n: r[n] or 0 for n in COUNTERS},  # type: ignore[literal-required]
-            formula=formula,
-        )
-        for r in rows
-    ]
+    return _figures(dimension, rows, formula)
+
+
+def figures_page(
+    user: User | None,
+    *,
+    dimension: str,
+    period: str,
+    ref: date,
+    region: Region | None = None,
+    formula: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[int, list[Figures]]:
+    """(number of subjects, the figures of subjects offset … offset + limit in key order).
+
+    The subjects are counted and paged from the (dimension, grain, region, period, key) index
+    alone; only the page's rows are summed and named. 3 queries (+ the user's grants once); 4 when
+    the page is full or starts past the end, where the subjects have to be counted; 1 when empty."""
+    qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
+    subjects = qs.values_list("key_id", flat=True).distinct().order_by("key_id")
+    keys = list(subjects[offset : offset + limit])
+    count = offset + len(keys) if len(keys) < limit and (keys or not offset) else subjects.count()
+    if not keys:
+        return count, []
+    rows = list(qs.filter(key_id__in=keys).values("key_id").annotate(**_sums()).order_by("key_id"))
+    return count, _figures(dimension, rows, formula)
 
 
 def region_figures(user: User | None, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:

@@ -65,13 +65,42 @@ def test_overview_and_api_run_fixed_queries(client_as, loop, count_queries):
             body = c.get(url, {"dimension": "window", "date": "2026-11-02"}).content.decode()
         with count_queries() as a2:
             data2 = c.get(api, {"dimension": "staff", "on": "2026-11-02"}).json()
-    assert (len(q1), len(q2), len(a1), len(a2)) == (10, 10, 7, 7)
+    # API: session, user, grants, region, policy, total, the page's subjects, their sums, names
+    assert (len(q1), len(q2), len(a1), len(a2)) == (10, 10, 8, 8)
     assert body.count('data-row="') == 2
     assert data1["total"]["valid"] == 1
     assert data2["total"]["valid"] == 10
     assert data2["total"]["l1"] == 0
     assert data2["total"]["bad_rate"] == 10.0
-    assert data2["rows"][0]["valid"] == 7
+    assert (data2["count"], data2["limit"], data2["offset"]) == (1, 200, 0)
+    assert [r["valid"] for r in data2["rows"]] == [7]  # the market window's ratings name no staff
+
+
+def test_api_figures_pages_by_subject(client_as, loop, count_queries):
+    c = client_as("hall_manager")
+    api = "/api/v1/evalstats/figures"
+    loop.rate(level=Level.DISSATISFIED, when=at(2026, 11, 2, 8))
+    rate_many(loop, 6)
+    rate_many(loop, 3, window="market", level=Level.BASIC)
+    with time_machine.travel(NOW, tick=False):
+        whole = c.get(api, {"dimension": "window", "on": "2026-11-02"}).json()
+        with count_queries() as full_page:  # a full page counts the subjects too
+            first = c.get(api, {"dimension": "window", "on": "2026-11-02", "limit": 1}).json()
+        full_page_queries = len(full_page)  # before the next request resets the log
+        second = c.get(api, {"dimension": "window", "on": "2026-11-02", "limit": 1, "offset": 1}).json()
+        past = c.get(api, {"dimension": "window", "on": "2026-11-02", "offset": 5}).json()
+        refused = [
+            c.get(api, {"dimension": "window", "limit": limit, "offset": offset}).status_code
+            for limit, offset in ((0, 0), (1001, 0), (1, -1))
+        ]
+    assert full_page_queries == 9
+    assert [r["key_id"] for r in whole["rows"]] == sorted(r["key_id"] for r in whole["rows"])
+    assert (first["count"], first["limit"], first["offset"], first["rows"]) == (2, 1, 0, whole["rows"][:1])
+    assert (second["count"], second["offset"], second["rows"]) == (2, 1, whole["rows"][1:])
+    assert (past["count"], past["rows"]) == (2, [])
+    assert first["total"] == second["total"] == whole["total"]
+    assert [r["valid"] for r in whole["rows"]] == [7, 3]
+    assert refused == [422, 422, 422]
 
 
 def test_public_page_has_no_personal_data(client, loop, world):
