@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import Region, Unit, User
 from gaoxin.core.permissions import scope_q
 from gaoxin.evalstats.models import COUNTERS, Dimension, Grain, RollupCounter
 from gaoxin.evaluations.enums import Channel, GoodRateFormula
+
+NAMES_BY_ID = 200  # beyond this many subjects, names are read through a subquery, not an id list
 
 PERIODS = {
     "day": _("日"),
@@ -151,8 +154,9 @@ def _sums() -> dict[str, Sum]:
     return {name: Sum(name) for name in COUNTERS}
 
 
-def names_for(dimension: str, ids: list[int]) -> dict[int, str]:
-    """One query (none for channels)."""
+def names_for(dimension: str, ids: Iterable[int] | QuerySet) -> dict[int, str]:
+    """One query (none for channels). `ids` may be a queryset of key ids: the database then reads
+    the names of thousands of subjects without thousands of bound parameters."""
     if dimension == Dimension.CHANNEL:
         return {int(v): str(label) for v, label in Channel.choices}
     from gaoxin.evaluations.models import Hall, ServiceItem, Staff, Window
@@ -187,17 +191,19 @@ def _area_rows(user: User | None, *, dimension: str, period: str, ref: date, reg
     return qs
 
 
-def _figures(dimension: str, rows: list[dict[str, Any]], formula: str | None) -> list[Figures]:
-    names = names_for(dimension, [r["key_id"] for r in rows])
+def _summed(qs: QuerySet) -> list[tuple[int, dict[str, int]]]:
+    """(key id, counters) per subject, in key order: tuples, not a dict per row."""
+    rows = qs.values_list("key_id").annotate(**_sums()).order_by("key_id")
+    return [(key_id, dict(zip(COUNTERS, (v or 0 for v in sums), strict=True))) for key_id, *sums in rows]
+
+
+def _figures(
+    dimension: str, rows: list[tuple[int, dict[str, int]]], names: dict[int, str], formula: str | None
+) -> list[Figures]:
     formula = formula or GoodRateFormula.THREE_LEVELS
     return [
-        Figures(
-            key_id=r["key_id"],
-            name=names.get(r["key_id"], str(r["key_id"])),
-            counts={n: r[n] or 0 for n in COUNTERS},
-            formula=formula,
-        )
-        for r in rows
+        Figures(key_id=key_id, name=names.get(key_id, str(key_id)), counts=counts, formula=formula)
+        for key_id, counts in rows
     ]
 
 
@@ -212,8 +218,11 @@ def figures_by(
 ) -> list[Figures]:
     """One row per subject of `dimension` in the period: 2 queries (+ the user's grants once)."""
     qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
-    rows = list(qs.values("key_id").annotate(**_sums()).order_by("key_id"))
-    return _figures(dimension, rows, formula)
+    rows = _summed(qs)
+    if not rows:
+        return []
+    names = names_for(dimension, qs.values("key_id") if len(rows) > NAMES_BY_ID else [k for k, _c in rows])
+    return _figures(dimension, rows, names, formula)
 
 
 def figures_page(
@@ -238,8 +247,8 @@ def figures_page(
     count = offset + len(keys) if len(keys) < limit and (keys or not offset) else subjects.count()
     if not keys:
         return count, []
-    rows = list(qs.filter(key_id__in=keys).values("key_id").annotate(**_sums()).order_by("key_id"))
-    return count, _figures(dimension, rows, formula)
+    rows = _summed(qs.filter(key_id__in=keys))
+    return count, _figures(dimension, rows, names_for(dimension, keys), formula)
 
 
 def region_figures(user: User | None, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:
