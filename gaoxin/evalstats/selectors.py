@@ -270,6 +270,33 @@ def region_figures(user: User | None, *, region: Region, period: str, ref: date,
     )
 
 
+def region_months(user: User | None, *, region: Region, years: Iterable[int]) -> dict[date, dict[str, int]]:
+    """The counters of a region (its subtree) per month of the given years: 1 query."""
+    in_years = Q()
+    for year in sorted(set(years)):
+        in_years |= Q(period_start__gte=date(year, 1, 1), period_start__lte=date(year, 12, 1))
+    rows = (
+        RollupCounter.objects.filter(
+            in_years, stats_scope(user), dimension=Dimension.REGION, key_id=region.pk, grain=Grain.MONTH
+        )
+        .values_list("period_start")
+        .annotate(**_sums())
+    )
+    return {start: dict(zip(COUNTERS, (v or 0 for v in sums), strict=True)) for start, *sums in rows}
+
+
+def months_total(
+    region: Region, months: dict[date, dict[str, int]], starts: Iterable[date], formula: str | None = None
+) -> Figures:
+    """A region's figures over some of the months `region_months` read (what region_figures gives
+    for those months)."""
+    counts = dict.fromkeys(COUNTERS, 0)
+    for start in starts:
+        for name, n in months.get(start, {}).items():
+            counts[name] += n
+    return Figures(key_id=region.pk, name=region.name, counts=counts, formula=formula or GoodRateFormula.THREE_LEVELS)
+
+
 def trend(
     user: User, *, dimension: str, key_id: int, ref: date, months: int = 12, formula: str | None = None
 ) -> list[tuple[str, Figures]]:

@@ -232,7 +232,7 @@ def page_data(world):
 
 PINNED: dict[str, dict[str, int]] = {
     "admin": {
-        "/": 33,
+        "/": 31,  # the 好差评 panel reads its three figures in one query (was 33)
         "/evaluations/desk/": 6,
         "/evaluations/mine/": 6,
         "/evaluations/feed/": 7,
@@ -275,7 +275,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/projects/trips/<id>/": 10,
     },
     "leader": {
-        "/": 33,
+        "/": 31,  # the 好差评 panel reads its three figures in one query (was 33)
         "/evaluations/mine/": 6,
         "/rectifications/": 7,
         "/rectifications/topics/": 7,
@@ -309,7 +309,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/projects/trips/<id>/": 7,
     },
     "officer": {
-        "/": 33,
+        "/": 31,  # the 好差评 panel reads its three figures in one query (was 33)
         "/evaluations/items/": 8,
         "/rectifications/": 6,
         "/rectifications/topics/": 7,
@@ -341,7 +341,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/projects/trips/<id>/": 7,
     },
     "hall_manager": {
-        "/": 9,
+        "/": 7,  # the 好差评 panel reads its three figures in one query (was 9)
         "/evaluations/desk/": 6,
         "/evaluations/mine/": 6,
         "/evaluations/feed/": 7,
@@ -365,7 +365,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/core/calendar/": 7,
     },
     "handler": {
-        "/": 9,
+        "/": 7,  # the 好差评 panel reads its three figures in one query (was 9)
         "/evaluations/mine/": 6,
         "/rectifications/": 7,
         "/rectifications/topics/": 7,
