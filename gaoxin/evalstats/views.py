@@ -37,6 +37,7 @@ from gaoxin.evalstats.selectors import (
     trend,
 )
 
+PUBLIC_TABLES_SECONDS = 24 * 3600  # a snapshot's rendered tables (it never changes; a new one has a new id)
 RANKING_ROWS = 100  # rows of the overview ranking (a province has thousands of departments)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -200,7 +201,8 @@ def _public_region(request: HttpRequest) -> Region:
 
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
-    """No login. Reads the cached snapshot (refreshed daily by the periodic job)."""
+    """No login. Reads the latest snapshot (refreshed every 6 hours by the periodic job); builds
+    the figures live only for a region that has none yet."""
     region = _public_region(request)
     snap = latest_snapshot(region)
     payload = snap.payload if snap else build_payload(region, timezone.localdate())
@@ -211,6 +213,8 @@ def public(request: HttpRequest) -> HttpResponse:
             "p": payload,
             "generated_at": snap.generated_at if snap else None,
             "region": region,
+            "snapshot_key": f"{snap.pk}@{snap.generated_at.timestamp()}" if snap else "",
+            "cache_seconds": PUBLIC_TABLES_SECONDS if snap else 0,  # 0: a live build is never cached
         },
     )
 

@@ -130,6 +130,27 @@ def test_public_page_has_no_personal_data(client, loop, world):
     assert [c.value for c in ws[2]][:3] == ["行政审批服务局", 2, 0]
 
 
+def test_public_page_shows_the_latest_snapshot_and_builds_live_without_one(client, loop, world):
+    url = reverse("evalstats:public")
+    row = '<tr><td>行政审批服务局</td><td class="text-end">{}</td>'
+    loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 11))
+    with time_machine.travel(NOW, tick=False):
+        live = client.get(url).content.decode()
+        loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 12))
+        live_again = client.get(url).content.decode()  # a live build is never cached
+        public_snapshot_refresh(region=world.regions["zone"])
+        first = client.get(url).content.decode()
+        loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 13))
+        cached = client.get(url).content.decode()  # the snapshot has not changed: nor has the page
+    with time_machine.travel(NOW + timedelta(hours=6), tick=False):
+        public_snapshot_refresh(region=world.regions["zone"])
+        refreshed = client.get(url).content.decode()
+    assert (row.format(1) in live, row.format(2) in live_again) == (True, True)
+    assert (row.format(2) in first, row.format(2) in cached, row.format(3) in refreshed) == (True, True, True)
+    assert "数据更新时间 2026-11-20 12:00" in first
+    assert "数据更新时间 2026-11-20 18:00" in refreshed
+
+
 def test_monthly_report_docx(client_as, loop):
     from docx import Document
 
