@@ -247,7 +247,11 @@ def figures_page(
     count = offset + len(keys) if len(keys) < limit and (keys or not offset) else subjects.count()
     if not keys:
         return count, []
-    rows = _summed(qs.filter(key_id__in=keys))
+    # The page is a contiguous run of the sorted subjects: a key range selects it (an id list
+    # makes PostgreSQL walk each subject's day rows in the unique index), less any subject that
+    # appeared since the keys were read.
+    page = set(keys)
+    rows = [r for r in _summed(qs.filter(key_id__gte=keys[0], key_id__lte=keys[-1])) if r[0] in page]
     return count, _figures(dimension, rows, names_for(dimension, keys), formula)
 
 
