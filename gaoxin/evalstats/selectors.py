@@ -345,6 +345,44 @@ def ranking(rows: list[Figures], *, by: str, min_sample: int = 1) -> list[Figure
     return eligible + sorted(rest, key=lambda r: r.name)
 
 
+def ranking_top(
+    user: User | None,
+    *,
+    dimension: str,
+    period: str,
+    ref: date,
+    region: Region | None = None,
+    formula: str | None = None,
+    by: str,
+    top: int,
+    min_sample: int = 1,
+) -> tuple[int, list[Figures]]:
+    """(number of subjects, the first `top` of `ranking(figures_by(…))`), naming only the subjects
+    the ordering needs: the top ones and those tied with the last of them (ties are ordered by
+    name), or every subject below the sample when fewer than `top` reach it. 2 queries."""
+    qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
+    figures = _figures(dimension, _summed(qs), {}, formula)
+    eligible = [r for r in figures if r.valid >= min_sample]
+    rest = [r for r in figures if r.valid < min_sample]
+
+    def rank(r: Figures) -> tuple[float, int]:
+        return (-(getattr(r, by) or 0), -r.valid)
+
+    eligible.sort(key=rank)
+    if len(eligible) >= top:
+        bound = rank(eligible[top - 1])
+        eligible = [r for r in eligible if rank(r) <= bound]
+        rest = []
+    named = eligible + rest
+    if named:
+        names = names_for(dimension, [r.key_id for r in named])
+        for r in named:
+            r.name = names.get(r.key_id, str(r.key_id))
+    eligible.sort(key=lambda r: (*rank(r), r.name))
+    rest.sort(key=lambda r: r.name)
+    return len(figures), (eligible + rest)[:top]
+
+
 def good_rate_formula(region: Region) -> str:
     from gaoxin.evaluations.policy import effective_policy
 

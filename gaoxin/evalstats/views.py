@@ -32,7 +32,7 @@ from gaoxin.evalstats.selectors import (
     good_rate_formula,
     period_bounds,
     period_label,
-    ranking,
+    ranking_top,
     region_figures,
     trend,
 )
@@ -79,16 +79,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(user, "evalstats.stats.view")  # type: ignore[arg-type]
     period = request.GET["period"] if request.GET.get("period") in PERIODS else "month"
-    dimension = request.GET.get("dimension") if request.GET.get("dimension") in Dimension.values else "department"
+    dimension = request.GET["dimension"] if request.GET.get("dimension") in Dimension.values else "department"
     rank_by = "bad_rate" if request.GET.get("rank") == "bad_rate" else "good_rate"
     ref, region = _ref(request), _region(request)
     formula = good_rate_formula(region)
     total = region_figures(user, region=region, period=period, ref=ref, formula=formula)  # type: ignore[arg-type]
-    rows = ranking(
-        figures_by(user, dimension=dimension, period=period, ref=ref, region=region, formula=formula),  # type: ignore[arg-type]
+    rows_total, rows = ranking_top(
+        user,  # type: ignore[arg-type]
+        dimension=dimension,
+        period=period,
+        ref=ref,
+        region=region,
+        formula=formula,
         by=rank_by,
+        top=RANKING_ROWS,
     )
-    rows_total, rows = len(rows), rows[:RANKING_ROWS]
     series = trend(user, dimension=Dimension.REGION, key_id=region.pk, ref=ref, formula=formula)  # type: ignore[arg-type]
     chart = {
         "months": [m for m, _f in series],

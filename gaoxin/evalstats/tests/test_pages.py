@@ -103,6 +103,23 @@ def test_api_figures_pages_by_subject(client_as, loop, count_queries):
     assert refused == [422, 422, 422]
 
 
+@pytest.mark.parametrize("by", ["good_rate", "bad_rate"])
+def test_ranking_top_is_the_head_of_the_full_ranking(loop, world, by):
+    from gaoxin.evalstats.selectors import figures_by, ranking, ranking_top
+
+    loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 9))  # the two windows tie: same rate, same sample
+    loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 10), window="market")
+    region = world.regions["zone"]
+    args = {"dimension": "window", "period": "month", "ref": NOW.date(), "region": region}
+    full = ranking(figures_by(None, **args), by=by)
+    assert [f.valid for f in full] == [1, 1]
+    assert full[0].name < full[1].name
+    for top in (1, 2, 5):
+        total, head = ranking_top(None, **args, by=by, top=top)
+        assert (total, [(f.key_id, f.name) for f in head]) == (2, [(f.key_id, f.name) for f in full[:top]])
+    assert ranking_top(None, **args, by=by, top=1, min_sample=2) == (2, full[:1])  # both below the sample: by name
+
+
 def test_public_page_has_no_personal_data(client, loop, world):
     bad = loop.rate(
         level=Level.VERY_DISSATISFIED, when=at(2026, 11, 2, 10), text=f"我叫{RATER_NAME}，电话{RATER_PHONE}"
