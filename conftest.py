@@ -13,10 +13,13 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/
 
 @pytest.fixture
 def world(db):
+    from django.core.cache import cache
+
     from gaoxin.core.calendar import invalidate_calendar_cache
     from gaoxin.core.testing import build_world
 
     invalidate_calendar_cache()
+    cache.clear()  # like the database, the cache starts empty (SQLite reuses ids after a rollback)
     return build_world()
 
 

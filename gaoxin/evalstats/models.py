@@ -85,7 +85,14 @@ class RollupCounter(models.Model):
                 fields=["dimension", "key_id", "region", "grain", "period_start"], name="rollup_unique_key"
             )
         ]
-        indexes = [models.Index(fields=["dimension", "grain", "period_start"], name="rollup_dim_period_idx")]
+        indexes = [
+            models.Index(fields=["dimension", "grain", "period_start"], name="rollup_dim_period_idx"),
+            # an area's figures (a zone, a city): its regions' rows of one dimension and period; the
+            # subject last, so that an area's subjects are counted and paged from the index alone
+            models.Index(
+                fields=["dimension", "grain", "region", "period_start", "key_id"], name="rollup_dim_region_period_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dimension}:{self.key_id} {self.grain} {self.period_start}"

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import Region, Unit, User
 from gaoxin.core.permissions import scope_q
 from gaoxin.evalstats.models import COUNTERS, Dimension, Grain, RollupCounter
 from gaoxin.evaluations.enums import Channel, GoodRateFormula
+
+NAMES_BY_ID = 200  # beyond this many subjects, names are read through a subquery, not an id list
 
 PERIODS = {
     "day": _("日"),
@@ -151,8 +154,9 @@ def _sums() -> dict[str, Sum]:
     return {name: Sum(name) for name in COUNTERS}
 
 
-def names_for(dimension: str, ids: list[int]) -> dict[int, str]:
-    """One query (none for channels)."""
+def names_for(dimension: str, ids: Iterable[int] | QuerySet) -> dict[int, str]:
+    """One query (none for channels). `ids` may be a queryset of key ids: the database then reads
+    the names of thousands of subjects without thousands of bound parameters."""
     if dimension == Dimension.CHANNEL:
         return {int(v): str(label) for v, label in Channel.choices}
     from gaoxin.evaluations.models import Hall, ServiceItem, Staff, Window
@@ -175,6 +179,34 @@ def names_for(dimension: str, ids: list[int]) -> dict[int, str]:
     return {}
 
 
+def _area_rows(user: User | None, *, dimension: str, period: str, ref: date, region: Region | None):
+    """The rollup rows of one dimension in the period, within the user's scope and `region`'s
+    subtree (rows of the region dimension are their own regions: the scope alone bounds them)."""
+    grain, first, last = period_bounds(period, ref)
+    qs = RollupCounter.objects.filter(
+        stats_scope(user), dimension=dimension, grain=grain, period_start__gte=first, period_start__lte=last
+    )
+    if region is not None and dimension != Dimension.REGION:
+        qs = qs.filter(region__path__startswith=region.path)
+    return qs
+
+
+def _summed(qs: QuerySet) -> list[tuple[int, dict[str, int]]]:
+    """(key id, counters) per subject, in key order: tuples, not a dict per row."""
+    rows = qs.values_list("key_id").annotate(**_sums()).order_by("key_id")
+    return [(key_id, dict(zip(COUNTERS, (v or 0 for v in sums), strict=True))) for key_id, *sums in rows]
+
+
+def _figures(
+    dimension: str, rows: list[tuple[int, dict[str, int]]], names: dict[int, str], formula: str | None
+) -> list[Figures]:
+    formula = formula or GoodRateFormula.THREE_LEVELS
+    return [
+        Figures(key_id=key_id, name=names.get(key_id, str(key_id)), counts=counts, formula=formula)
+        for key_id, counts in rows
+    ]
+
+
 def figures_by(
     user: User | None,
     *,
@@ -185,24 +217,42 @@ def figures_by(
     formula: str | None = None,
 ) -> list[Figures]:
     """One row per subject of `dimension` in the period: 2 queries (+ the user's grants once)."""
-    grain, first, last = period_bounds(period, ref)
-    qs = RollupCounter.objects.filter(
-        stats_scope(user), dimension=dimension, grain=grain, period_start__gte=first, period_start__lte=last
-    )
-    if region is not None and dimension != Dimension.REGION:
-        qs = qs.filter(region__path__startswith=region.path)
-    rows = list(qs.values("key_id").annotate(**_sums()).order_by("key_id"))
-    names = names_for(dimension, [r["key_id"] for r in rows])
-    formula = formula or GoodRateFormula.THREE_LEVELS
-    return [
-        Figures(
-            key_id=r["key_id"],
-            name=names.get(r["key_id"], str(r["key_id"])),
-            counts={n: r[n] or 0 for n in COUNTERS},  # type: ignore[literal-required]
-            formula=formula,
-        )
-        for r in rows
-    ]
+    qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
+    rows = _summed(qs)
+    if not rows:
+        return []
+    names = names_for(dimension, qs.values("key_id") if len(rows) > NAMES_BY_ID else [k for k, _c in rows])
+    return _figures(dimension, rows, names, formula)
+
+
+def figures_page(
+    user: User | None,
+    *,
+    dimension: str,
+    period: str,
+    ref: date,
+    region: Region | None = None,
+    formula: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[int, list[Figures]]:
+    """(number of subjects, the figures of subjects offset … offset + limit in key order).
+
+    The subjects are counted and paged from the (dimension, grain, region, period, key) index
+    alone; only the page's rows are summed and named. 3 queries (+ the user's grants once); 4 when
+    the page is full or starts past the end, where the subjects have to be counted; 1 when empty."""
+    qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
+    subjects = qs.values_list("key_id", flat=True).distinct().order_by("key_id")
+    keys = list(subjects[offset : offset + limit])
+    count = offset + len(keys) if len(keys) < limit and (keys or not offset) else subjects.count()
+    if not keys:
+        return count, []
+    # The page is a contiguous run of the sorted subjects: a key range selects it (an id list
+    # makes PostgreSQL walk each subject's day rows in the unique index), less any subject that
+    # appeared since the keys were read.
+    page = set(keys)
+    rows = [r for r in _summed(qs.filter(key_id__gte=keys[0], key_id__lte=keys[-1])) if r[0] in page]
+    return count, _figures(dimension, rows, names_for(dimension, keys), formula)
 
 
 def region_figures(user: User | None, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:
@@ -222,6 +272,33 @@ def region_figures(user: User | None, *, region: Region, period: str, ref: date,
         counts={n: row[n] or 0 for n in COUNTERS},
         formula=formula or GoodRateFormula.THREE_LEVELS,
     )
+
+
+def region_months(user: User | None, *, region: Region, years: Iterable[int]) -> dict[date, dict[str, int]]:
+    """The counters of a region (its subtree) per month of the given years: 1 query."""
+    in_years = Q()
+    for year in sorted(set(years)):
+        in_years |= Q(period_start__gte=date(year, 1, 1), period_start__lte=date(year, 12, 1))
+    rows = (
+        RollupCounter.objects.filter(
+            in_years, stats_scope(user), dimension=Dimension.REGION, key_id=region.pk, grain=Grain.MONTH
+        )
+        .values_list("period_start")
+        .annotate(**_sums())
+    )
+    return {start: dict(zip(COUNTERS, (v or 0 for v in sums), strict=True)) for start, *sums in rows}
+
+
+def months_total(
+    region: Region, months: dict[date, dict[str, int]], starts: Iterable[date], formula: str | None = None
+) -> Figures:
+    """A region's figures over some of the months `region_months` read (what region_figures gives
+    for those months)."""
+    counts = dict.fromkeys(COUNTERS, 0)
+    for start in starts:
+        for name, n in months.get(start, {}).items():
+            counts[name] += n
+    return Figures(key_id=region.pk, name=region.name, counts=counts, formula=formula or GoodRateFormula.THREE_LEVELS)
 
 
 def trend(
@@ -266,6 +343,44 @@ def ranking(rows: list[Figures], *, by: str, min_sample: int = 1) -> list[Figure
     rest = [r for r in rows if r.valid < min_sample]
     eligible.sort(key=lambda r: (-(getattr(r, by) or 0), -r.valid, r.name))
     return eligible + sorted(rest, key=lambda r: r.name)
+
+
+def ranking_top(
+    user: User | None,
+    *,
+    dimension: str,
+    period: str,
+    ref: date,
+    region: Region | None = None,
+    formula: str | None = None,
+    by: str,
+    top: int,
+    min_sample: int = 1,
+) -> tuple[int, list[Figures]]:
+    """(number of subjects, the first `top` of `ranking(figures_by(…))`), naming only the subjects
+    the ordering needs: the top ones and those tied with the last of them (ties are ordered by
+    name), or every subject below the sample when fewer than `top` reach it. 2 queries."""
+    qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
+    figures = _figures(dimension, _summed(qs), {}, formula)
+    eligible = [r for r in figures if r.valid >= min_sample]
+    rest = [r for r in figures if r.valid < min_sample]
+
+    def rank(r: Figures) -> tuple[float, int]:
+        return (-(getattr(r, by) or 0), -r.valid)
+
+    eligible.sort(key=rank)
+    if len(eligible) >= top:
+        bound = rank(eligible[top - 1])
+        eligible = [r for r in eligible if rank(r) <= bound]
+        rest = []
+    named = eligible + rest
+    if named:
+        names = names_for(dimension, [r.key_id for r in named])
+        for r in named:
+            r.name = names.get(r.key_id, str(r.key_id))
+    eligible.sort(key=lambda r: (*rank(r), r.name))
+    rest.sort(key=lambda r: r.name)
+    return len(figures), (eligible + rest)[:top]
 
 
 def good_rate_formula(region: Region) -> str:

@@ -32,11 +32,12 @@ from gaoxin.evalstats.selectors import (
     good_rate_formula,
     period_bounds,
     period_label,
-    ranking,
+    ranking_top,
     region_figures,
     trend,
 )
 
+PUBLIC_TABLES_SECONDS = 24 * 3600  # a snapshot's rendered tables (it never changes; a new one has a new id)
 RANKING_ROWS = 100  # rows of the overview ranking (a province has thousands of departments)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,16 +79,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(user, "evalstats.stats.view")  # type: ignore[arg-type]
     period = request.GET["period"] if request.GET.get("period") in PERIODS else "month"
-    dimension = request.GET.get("dimension") if request.GET.get("dimension") in Dimension.values else "department"
+    dimension = request.GET["dimension"] if request.GET.get("dimension") in Dimension.values else "department"
     rank_by = "bad_rate" if request.GET.get("rank") == "bad_rate" else "good_rate"
     ref, region = _ref(request), _region(request)
     formula = good_rate_formula(region)
     total = region_figures(user, region=region, period=period, ref=ref, formula=formula)  # type: ignore[arg-type]
-    rows = ranking(
-        figures_by(user, dimension=dimension, period=period, ref=ref, region=region, formula=formula),  # type: ignore[arg-type]
+    rows_total, rows = ranking_top(
+        user,  # type: ignore[arg-type]
+        dimension=dimension,
+        period=period,
+        ref=ref,
+        region=region,
+        formula=formula,
         by=rank_by,
+        top=RANKING_ROWS,
     )
-    rows_total, rows = len(rows), rows[:RANKING_ROWS]
     series = trend(user, dimension=Dimension.REGION, key_id=region.pk, ref=ref, formula=formula)  # type: ignore[arg-type]
     chart = {
         "months": [m for m, _f in series],
@@ -200,7 +206,8 @@ def _public_region(request: HttpRequest) -> Region:
 
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
-    """No login. Reads the cached snapshot (refreshed daily by the periodic job)."""
+    """No login. Reads the latest snapshot (refreshed every 6 hours by the periodic job); builds
+    the figures live only for a region that has none yet."""
     region = _public_region(request)
     snap = latest_snapshot(region)
     payload = snap.payload if snap else build_payload(region, timezone.localdate())
@@ -211,6 +218,8 @@ def public(request: HttpRequest) -> HttpResponse:
             "p": payload,
             "generated_at": snap.generated_at if snap else None,
             "region": region,
+            "snapshot_key": f"{snap.pk}@{snap.generated_at.timestamp()}" if snap else "",
+            "cache_seconds": PUBLIC_TABLES_SECONDS if snap else 0,  # 0: a live build is never cached
         },
     )
 

@@ -376,29 +376,42 @@ def peer_comparison(user: User, region: Region, year: int, month: int) -> list[P
 # --- the report's figures ---------------------------------------------------------------------
 
 
-def _count_sum(qs: QuerySet[Project]) -> tuple[int, Decimal]:
-    agg = qs.aggregate(n=Count("id"), s=Sum("total_investment"))
-    return agg["n"] or 0, agg["s"] or ZERO
-
-
 def zone_figures(user: User, year: int | None = None, region: Region | None = None) -> dict[str, Any]:
     """Every figure of the report's 项目立区/双招双引 paragraphs, computed from records."""
     year = year or report_year()
     projects = visible_projects(user)
     keys = key_projects(projects, year)
-    key_n, key_total = _count_sum(keys)
+    june = date(year, 6, 30)
+    # the key projects' figures in one aggregate, the year's signings and starts in another
+    k = keys.aggregate(
+        n=Count("id"),
+        s=Sum("total_investment"),
+        provincial_started=Count("id", filter=Q(level=ProjectLevel.PROVINCE, started_on__lte=june)),
+        manufacturing=Count("id", filter=Q(is_manufacturing=True)),
+        **{f"level_{lv}": Count("id", filter=Q(level=lv)) for lv in ProjectLevel.values},
+    )
+    key_n, key_total = k["n"] or 0, k["s"] or ZERO
+    by_level = {lv: k[f"level_{lv}"] for lv in ProjectLevel.values}
     key_plan = ProjectYearPlan.objects.filter(project__in=keys, year=year).aggregate(s=Sum("amount"))["s"] or ZERO
-    by_level = dict(keys.values("level").annotate(n=Count("id")).values_list("level", "n"))
-    signed = projects.filter(signed_on__year=year)
-    signed_n, signed_amount = _count_sum(signed)
-    signed_big = signed.filter(total_investment__gte=ABOVE_1)
-    mfg_n, mfg_amount = _count_sum(signed_big.filter(is_manufacturing=True))
-    chain_n, chain_amount = _count_sum(signed_big.exclude(chain_tag=""))
+    signed_q = Q(signed_on__year=year)
+    mfg_q = signed_q & Q(total_investment__gte=ABOVE_1, is_manufacturing=True)
+    chain_q = signed_q & Q(total_investment__gte=ABOVE_1) & ~Q(chain_tag="")
+    p = projects.aggregate(
+        signed_n=Count("id", filter=signed_q),
+        signed_s=Sum("total_investment", filter=signed_q),
+        mfg_n=Count("id", filter=mfg_q),
+        mfg_s=Sum("total_investment", filter=mfg_q),
+        chain_n=Count("id", filter=chain_q),
+        chain_s=Sum("total_investment", filter=chain_q),
+        started=Count("id", filter=Q(started_on__year=year)),
+    )
+    signed_n, signed_amount = p["signed_n"] or 0, p["signed_s"] or ZERO
+    mfg_n, mfg_amount = p["mfg_n"] or 0, p["mfg_s"] or ZERO
+    chain_n, chain_amount = p["chain_n"] or 0, p["chain_s"] or ZERO
     chain_by_tag = {
         r["chain_tag"]: (r["n"], r["s"])
-        for r in signed_big.exclude(chain_tag="").values("chain_tag").annotate(n=Count("id"), s=Sum("total_investment"))
+        for r in projects.filter(chain_q).values("chain_tag").annotate(n=Count("id"), s=Sum("total_investment"))
     }
-    june = date(year, 6, 30)
     events = visible_events(user).filter(held_on__year=year)
     trips = visible_trips(user).filter(start_on__year=year)
     cities = list(
@@ -415,14 +428,14 @@ def zone_figures(user: User, year: int | None = None, region: Region | None = No
         "key_by_level": {lv: by_level.get(lv, 0) for lv in ProjectLevel.values},
         "key_province_or_city": by_level.get(ProjectLevel.PROVINCE, 0) + by_level.get(ProjectLevel.CITY, 0),
         "provincial_count": by_level.get(ProjectLevel.PROVINCE, 0),
-        "provincial_started_by_june": keys.filter(level=ProjectLevel.PROVINCE, started_on__lte=june).count(),
+        "provincial_started_by_june": k["provincial_started"],
         "signed_count": signed_n,
         "signed_amount": signed_amount,
-        "started_count": projects.filter(started_on__year=year).count(),
+        "started_count": p["started"],
         "events_count": events.count(),
         "trips_count": sum(n for _c, n in cities),
         "trip_cities": cities,
-        "manufacturing_planned": keys.filter(is_manufacturing=True).count(),
+        "manufacturing_planned": k["manufacturing"],
         "manufacturing_signed_above_1_count": mfg_n,
         "manufacturing_signed_above_1_amount": mfg_amount,
         "chain_signed_above_1_count": chain_n,

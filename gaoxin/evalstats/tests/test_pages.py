@@ -65,13 +65,59 @@ def test_overview_and_api_run_fixed_queries(client_as, loop, count_queries):
             body = c.get(url, {"dimension": "window", "date": "2026-11-02"}).content.decode()
         with count_queries() as a2:
             data2 = c.get(api, {"dimension": "staff", "on": "2026-11-02"}).json()
-    assert (len(q1), len(q2), len(a1), len(a2)) == (10, 10, 7, 7)
+    # API 7 -> 8: the page's subjects are read before their sums (their count only when the page is full)
+    assert (len(q1), len(q2), len(a1), len(a2)) == (10, 10, 8, 8)
     assert body.count('data-row="') == 2
     assert data1["total"]["valid"] == 1
     assert data2["total"]["valid"] == 10
     assert data2["total"]["l1"] == 0
     assert data2["total"]["bad_rate"] == 10.0
-    assert data2["rows"][0]["valid"] == 7
+    assert (data2["count"], data2["limit"], data2["offset"]) == (1, 200, 0)
+    assert [r["valid"] for r in data2["rows"]] == [7]  # the market window's ratings name no staff
+
+
+def test_api_figures_pages_by_subject(client_as, loop, count_queries):
+    c = client_as("hall_manager")
+    api = "/api/v1/evalstats/figures"
+    loop.rate(level=Level.DISSATISFIED, when=at(2026, 11, 2, 8))
+    rate_many(loop, 6)
+    rate_many(loop, 3, window="market", level=Level.BASIC)
+    with time_machine.travel(NOW, tick=False):
+        whole = c.get(api, {"dimension": "window", "on": "2026-11-02"}).json()
+        with count_queries() as full_page:  # a full page counts the subjects too
+            first = c.get(api, {"dimension": "window", "on": "2026-11-02", "limit": 1}).json()
+        full_page_queries = len(full_page)  # before the next request resets the log
+        second = c.get(api, {"dimension": "window", "on": "2026-11-02", "limit": 1, "offset": 1}).json()
+        past = c.get(api, {"dimension": "window", "on": "2026-11-02", "offset": 5}).json()
+        refused = [
+            c.get(api, {"dimension": "window", "limit": limit, "offset": offset}).status_code
+            for limit, offset in ((0, 0), (1001, 0), (1, -1))
+        ]
+    assert full_page_queries == 9
+    assert [r["key_id"] for r in whole["rows"]] == sorted(r["key_id"] for r in whole["rows"])
+    assert (first["count"], first["limit"], first["offset"], first["rows"]) == (2, 1, 0, whole["rows"][:1])
+    assert (second["count"], second["offset"], second["rows"]) == (2, 1, whole["rows"][1:])
+    assert (past["count"], past["rows"]) == (2, [])
+    assert first["total"] == second["total"] == whole["total"]
+    assert [r["valid"] for r in whole["rows"]] == [7, 3]
+    assert refused == [422, 422, 422]
+
+
+@pytest.mark.parametrize("by", ["good_rate", "bad_rate"])
+def test_ranking_top_is_the_head_of_the_full_ranking(loop, world, by):
+    from gaoxin.evalstats.selectors import figures_by, ranking, ranking_top
+
+    loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 9))  # the two windows tie: same rate, same sample
+    loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 10), window="market")
+    region = world.regions["zone"]
+    args = {"dimension": "window", "period": "month", "ref": NOW.date(), "region": region}
+    full = ranking(figures_by(None, **args), by=by)
+    assert [f.valid for f in full] == [1, 1]
+    assert full[0].name < full[1].name
+    for top in (1, 2, 5):
+        total, head = ranking_top(None, **args, by=by, top=top)
+        assert (total, [(f.key_id, f.name) for f in head]) == (2, [(f.key_id, f.name) for f in full[:top]])
+    assert ranking_top(None, **args, by=by, top=1, min_sample=2) == (2, full[:1])  # both below the sample: by name
 
 
 def test_public_page_has_no_personal_data(client, loop, world):
@@ -99,6 +145,27 @@ def test_public_page_has_no_personal_data(client, loop, world):
     xlsx = client.get(reverse("evalstats:public_quarterly"), {"date": "2026-11-02"})
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     assert [c.value for c in ws[2]][:3] == ["行政审批服务局", 2, 0]
+
+
+def test_public_page_shows_the_latest_snapshot_and_builds_live_without_one(client, loop, world):
+    url = reverse("evalstats:public")
+    row = '<tr><td>行政审批服务局</td><td class="text-end">{}</td>'
+    loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 11))
+    with time_machine.travel(NOW, tick=False):
+        live = client.get(url).content.decode()
+        loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 12))
+        live_again = client.get(url).content.decode()  # a live build is never cached
+        public_snapshot_refresh(region=world.regions["zone"])
+        first = client.get(url).content.decode()
+        loop.rate(level=Level.SATISFIED, when=at(2026, 11, 2, 13))
+        cached = client.get(url).content.decode()  # the snapshot has not changed: nor has the page
+    with time_machine.travel(NOW + timedelta(hours=6), tick=False):
+        public_snapshot_refresh(region=world.regions["zone"])
+        refreshed = client.get(url).content.decode()
+    assert (row.format(1) in live, row.format(2) in live_again) == (True, True)
+    assert (row.format(2) in first, row.format(2) in cached, row.format(3) in refreshed) == (True, True, True)
+    assert "数据更新时间 2026-11-20 12:00" in first
+    assert "数据更新时间 2026-11-20 18:00" in refreshed
 
 
 def test_monthly_report_docx(client_as, loop):
