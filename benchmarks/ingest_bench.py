@@ -421,7 +421,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
 
     from gaoxin.evaluations.models import Rating
 
-    workers = args.workers or (os.cpu_count() or 1) * 2 + 1
+    workers = args.workers or max(2, os.cpu_count() or 1)  # scripts/serve's default
     # case ranges: single (as many as a fast run could use), batch, raw single, raw batch
     n_single = max(10_000, args.duration * 2_500)
     n_batch = args.batch_ratings
@@ -522,7 +522,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "pg", "both"], default="both")
     parser.add_argument("--duration", type=int, default=20, help="seconds of single-rating load (and batch cap)")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: scripts/serve's 2·cores+1)")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: scripts/serve's, one per core, at least 2)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent client connections (single)")
     parser.add_argument("--bad-every", type=int, default=50, help="every n-th single rating is a 差评 (0: none)")
     parser.add_argument("--batch-ratings", type=int, default=30_000, help="cases prepared for the batch phase")
