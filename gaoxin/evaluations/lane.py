@@ -30,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.http.request import split_domain_port, validate_host
 from pydantic import ValidationError as PydanticError
 
 from gaoxin.core.errors import DomainError
@@ -209,6 +210,8 @@ class IngestLane:
         headers = dict(scope["headers"])
         if not headers.get(b"content-type", b"").startswith(b"application/json"):
             return None
+        if not _host_allowed(headers):
+            return None  # Django answers 400 (DisallowedHost)
         if b"cookie" in headers or b"accept-language" in headers:
             return None  # a browser session (session and CSRF rules), or a language to negotiate
         token = _presented_token(headers)
@@ -247,6 +250,18 @@ def _presented_token(headers: dict[bytes, bytes]) -> str | None:
         return None
     key = headers.get(b"x-device-token")
     return key.decode("latin-1") if key else None
+
+
+def _host_allowed(headers: dict[bytes, bytes]) -> bool:
+    """The Host check of Django's request.get_host() (ALLOWED_HOSTS, X-Forwarded-Host when used)."""
+    raw = headers.get(b"host", b"")
+    if settings.USE_X_FORWARDED_HOST and b"x-forwarded-host" in headers:
+        raw = headers[b"x-forwarded-host"]
+    domain, _port = split_domain_port(raw.decode("latin-1"))
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(domain) and validate_host(domain, allowed)
 
 
 def _is_secure(scope: Scope) -> bool:

@@ -121,8 +121,8 @@ def rating(case, **kw) -> dict[str, Any]:
     }
 
 
-def device_headers(token, content_type=b"application/json"):
-    return [(b"content-type", content_type), (b"authorization", b"Bearer " + token.encode())]
+def device_headers(token, content_type=b"application/json", host=b"testserver"):
+    return [(b"host", host), (b"content-type", content_type), (b"authorization", b"Bearer " + token.encode())]
 
 
 def counters():
@@ -175,7 +175,8 @@ def test_what_the_lane_does_not_record_goes_to_django_with_its_body(ev, token, f
         ("POST", URL, b"[1, 2]", device_headers(token)),  # not an object
         ("POST", URL, json.dumps({**rating(completed), "level": "x"}).encode(), device_headers(token)),  # schema
         ("POST", URL, good, device_headers(token, b"text/plain")),  # not declared JSON
-        ("POST", URL, good, [(b"content-type", b"application/json")]),  # no token
+        ("POST", URL, good, [(b"host", b"testserver"), (b"content-type", b"application/json")]),  # no token
+        ("POST", URL, good, device_headers(token, host=b"evil.example")),  # a host not in ALLOWED_HOSTS
         ("POST", URL, good, device_headers("gx_nope.nope")),  # unknown token
         ("POST", URL, good, [*device_headers(token), (b"cookie", b"sessionid=x")]),  # a browser session
         ("POST", URL, good, [*device_headers(token), (b"accept-language", b"en")]),  # a language to negotiate
