@@ -522,7 +522,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "pg", "both"], default="both")
     parser.add_argument("--duration", type=int, default=20, help="seconds of single-rating load (and batch cap)")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: scripts/serve's, one per core, at least 2)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default: scripts/serve's, one per core, at least 2)"
+    )
     parser.add_argument("--connections", type=int, default=32, help="concurrent client connections (single)")
     parser.add_argument("--bad-every", type=int, default=50, help="every n-th single rating is a 差评 (0: none)")
     parser.add_argument("--batch-ratings", type=int, default=30_000, help="cases prepared for the batch phase")

@@ -183,7 +183,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registered = {r.enterprise_id for r in regs}
     # the enterprises to sign up: the first CANDIDATES_SHOWN by name (a zone has thousands), narrowed by ?q=
     q = request.GET.get("q", "").strip()[:50]
-    candidates: list[dict[str, Any]] = []
+    candidates: list[Any] = []
     if manage:
         found = enterprises_for_action(user, "matching.event.manage").exclude(pk__in=registered)
         if q:
