@@ -116,14 +116,15 @@ def where_in(column: str, values: list[Any]) -> tuple[str, list[Any]]:
 
 
 @cache
-def _insert_plan(model: type[models.Model], vendor: str) -> tuple[str, list[models.Field]]:
+def _insert_plan(model: type[models.Model], vendor: str, rows: int = 1) -> tuple[str, list[models.Field]]:
+    """INSERT … VALUES of `rows` rows RETURNING the primary key, and the fields in column order."""
     qn = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     pk = str(model._meta.pk.column)  # type: ignore[union-attr]
     cols = ", ".join(qn(str(f.column)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
     # identifiers from the models' metadata only; every value is a bound parameter
-    return f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES ({marks}) RETURNING {qn(pk)}", fields  # noqa: S608
+    return f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES {values} RETURNING {qn(pk)}", fields  # noqa: S608
 
 
 def insert_many(objs: list[Any]) -> None:
@@ -137,18 +138,14 @@ def insert_many(objs: list[Any]) -> None:
     if not objs:
         return
     model: type[models.Model] = type(objs[0])
-    sql, fields = _insert_plan(model, connection.vendor)
     if connection.vendor == "postgresql":
+        _sql, fields = _insert_plan(model, connection.vendor)
         rows = [{str(f.column): getattr(obj, f.attname) for f in fields} for obj in objs]
         params: list[Any] = [json.dumps(rows, default=_json_value, separators=(",", ":"))]
         sql = _insert_json_plan(model)
     else:
-        head, _values, tail = sql.partition(" VALUES ")
-        marks = tail[: tail.index(" RETURNING ")]
-        sql = f"{head} VALUES {', '.join([marks] * len(objs))}{tail[len(marks) :]}"
-        params = []
-        for obj in objs:
-            params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+        sql, fields = _insert_plan(model, connection.vendor, len(objs))
+        params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pks = [row[0] for row in cursor.fetchall()]

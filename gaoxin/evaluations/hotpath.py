@@ -38,13 +38,12 @@ def stored_uuids(keys: list) -> set:
     """Which of these rating uuids are stored: one statement."""
     if not keys:
         return set()
-    where, params = where_in("uuid", [Rating._meta.get_field("uuid").get_db_prep_value(k, connection) for k in keys])
+    field = Rating._meta.get_field("uuid")
+    where, params = where_in("uuid", [field.get_db_prep_value(k, connection) for k in keys])
     table = connection.ops.quote_name(Rating._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT t0.{connection.ops.quote_name('uuid')} FROM {table} t0 WHERE {where}", params)  # noqa: S608
-        found = [row[0] for row in cursor.fetchall()]
-    field = Rating._meta.get_field("uuid")
-    return {field.to_python(v) for v in found}
+        return {field.to_python(row[0]) for row in cursor.fetchall()}
 
 
 def rated_cases(case_ids: list[int]) -> set[int]:
