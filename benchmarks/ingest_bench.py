@@ -71,17 +71,20 @@ def wrk_path() -> str | None:
 # ---------------------------------------------------------------------------- set-up (child)
 
 
-def setup_world(n_cases: int) -> dict[str, Any]:
-    """Org tree, hall, window, clerk, item, device; `n_cases` completed cases BN000000000…"""
-    from django.db import transaction
+def setup_world(n_cases: int, history: int = 0) -> dict[str, Any]:
+    """Org tree, hall, window, clerk, item, device; `n_cases` completed cases BN000000000…;
+    `history` earlier cases BH… already rated (a node in service has a rating table with history:
+    the planner's statistics and the prepared plans then are those of production), ANALYZEd."""
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from gaoxin.core.testing import build_world
-    from gaoxin.evaluations.models import Case
+    from gaoxin.evaluations.models import Case, Rating
     from gaoxin.evaluations.services import (
         case_complete,
         case_create,
         device_register,
+        evaluation_record,
     )
 
     with transaction.atomic():
@@ -108,6 +111,18 @@ def setup_world(n_cases: int) -> dict[str, Any]:
         Case.objects.bulk_create(
             [Case(**{**fields, "number": f"BN{i:09d}"}) for i in range(start, min(n_cases, start + 5000))]
         )
+    if history:
+        rated = evaluation_record(actor=None, channel=1, level=1, uuid=uuid.uuid4(), case=template, device=_device)
+        row = {f.attname: getattr(rated.rating, f.attname) for f in Rating._meta.concrete_fields}
+        del row["id"]
+        for start in range(0, history, 5000):
+            with transaction.atomic():
+                cases = Case.objects.bulk_create(
+                    [Case(**{**fields, "number": f"BH{i:09d}"}) for i in range(start, min(history, start + 5000))]
+                )
+                Rating.objects.bulk_create([Rating(**{**row, "uuid": uuid.uuid4(), "case_id": c.pk}) for c in cases])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {"token": token, "cases_setup_s": round(time.perf_counter() - t0, 1)}
 
 
@@ -433,7 +448,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
         start += n
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
-    info = setup_world(start)
+    info = setup_world(start, history=args.history)
     setup_s = time.perf_counter() - t0
     connection.close()
     wrk = None if args.client == "asyncio" else wrk_path()
@@ -529,6 +544,9 @@ def main() -> None:
     parser.add_argument("--bad-every", type=int, default=50, help="every n-th single rating is a 差评 (0: none)")
     parser.add_argument("--batch-ratings", type=int, default=30_000, help="cases prepared for the batch phase")
     parser.add_argument("--raw-rows", type=int, default=10_000, help="rows prepared for the raw 1-row/tx baseline")
+    parser.add_argument(
+        "--history", type=int, default=200_000, help="rated cases already stored before the load (not timed)"
+    )
     parser.add_argument("--client", choices=["wrk", "asyncio"], default="wrk")
     args = parser.parse_args()
     if args.db != "both":

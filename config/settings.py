@@ -245,8 +245,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool("DB_SERVER_BINDING", "true"):
-    # Parameters travel apart from the SQL and psycopg PREPAREs a statement the 5th time it runs on
-    # a connection: the rating path's statements are then parsed and planned once per connection
-    # (PostgreSQL CPU per rating 4.6 -> 1.6 ms, docs/performance.md). Behind a pooler in
-    # transaction mode (pgbouncer < 1.21), set DB_SERVER_BINDING=0.
+    # Parameters travel apart from the SQL (PostgreSQL CPU per rating 4.6 -> 1.6 ms), and psycopg
+    # PREPAREs a statement the 5th time it runs on a connection: the rating path's statements are
+    # then planned once per connection (the case read: 2 ms of planning for 0.3 ms of execution;
+    # docs/performance.md). Behind a pooler in transaction mode (pgbouncer < 1.21), set
+    # DB_SERVER_BINDING=0.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # Django turns psycopg's automatic PREPARE off unless asked; -1 turns it off again
+    _prepare_threshold = envint("DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = _prepare_threshold if _prepare_threshold >= 0 else None
