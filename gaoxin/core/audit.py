@@ -1,4 +1,5 @@
-"""audit_log(): the one writer of AuditEvent rows. Call it inside the service's transaction."""
+"""audit_log() (one row) and audit_log_many() (rows built by audit_event()): the writers of
+AuditEvent rows. Call them inside the service's transaction."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return {name: _jsonable(getattr(obj, name)) for name in names}
 
 
-def audit_log(
+def audit_event(
     *,
     actor: User | None,
     action: str,
@@ -46,6 +47,7 @@ def audit_log(
     after: dict[str, Any] | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
+    """The unsaved row audit_log() writes (for audit_log_many)."""
     info = current_request_info()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -59,7 +61,7 @@ def audit_log(
     else:
         label = actor_label or "anonymous"
         actor_obj = None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=timezone.now(),
         actor=actor_obj,
         actor_label=label[:150],
@@ -73,3 +75,37 @@ def audit_log(
         ip=info.ip,
         user_agent=info.user_agent[:200],
     )
+
+
+def audit_log(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    unit_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        unit_id=unit_id,
+        before=before,
+        after=after,
+        actor_label=actor_label,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_log_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Write rows built by audit_event() in one INSERT (a service that writes many objects at once)."""
+    return AuditEvent.objects.bulk_create(events) if events else []

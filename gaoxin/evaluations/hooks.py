@@ -8,9 +8,8 @@ def after_rating_recorded(rating):
 
 def after_ratings_recorded(ratings):
     from gaoxin.evalstats.services import rollup_ratings_recorded
-    from gaoxin.rectifications.services import rectification_on_rating
-    for rating in ratings:
-        rectification_on_rating(rating=rating)
+    from gaoxin.rectifications.services import rectification_on_ratings
+    rectification_on_ratings(ratings=ratings)  # the batch's work orders opened at once
     rollup_ratings_recorded(ratings=ratings)   # the whole batch in one upsert, last
 
 

@@ -31,7 +31,7 @@ from gaoxin.core.notify.channels import EXTERNAL_CHANNELS, adapter
 PENDING_GRACE_SECONDS = 120
 
 
-def notify(
+def notification_rows(
     *,
     recipients: Iterable[User],
     kind: str,
@@ -41,8 +41,9 @@ def notify(
     object_type: str = "",
     object_id: str | int = "",
 ) -> list[Notification]:
-    """Put a message in each recipient's inbox (call inside the writing service's transaction)."""
-    rows = [
+    """The unsaved inbox messages notify() writes, one per distinct recipient (for a service
+    that notifies about many objects at once and writes every message in one INSERT)."""
+    return [
         Notification(
             recipient=r,
             kind=kind,
@@ -54,6 +55,22 @@ def notify(
         )
         for r in {u.pk: u for u in recipients}.values()
     ]
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    object_type: str = "",
+    object_id: str | int = "",
+) -> list[Notification]:
+    """Put a message in each recipient's inbox (call inside the writing service's transaction)."""
+    rows = notification_rows(
+        recipients=recipients, kind=kind, title=title, body=body, url=url, object_type=object_type, object_id=object_id
+    )
     return Notification.objects.bulk_create(rows)
 
 

@@ -148,3 +148,132 @@ def test_bulk_statements_do_not_grow_with_the_batch(ev, device, client, frozen, 
     # token, device, cases with their halls, regions, windows, staff and items (one join),
     # stored uuids, rated cases, savepoint, insert, upsert, release
     assert run(5) == run(50) == 9
+
+
+def order_rows():
+    """Every row a work order's opening writes, in a comparable form (ids replaced by the rating's uuid)."""
+    from gaoxin.core.models import AuditEvent, Notification
+    from gaoxin.rectifications.models import WorkOrderEvent
+
+    orders = list(WorkOrder.objects.select_related("rating", "department").order_by("pk"))
+    key = {o.pk: str(o.rating.uuid) for o in orders}
+    return {
+        "orders": [
+            (
+                str(o.rating.uuid),
+                o.number[:10],
+                o.department.name,
+                o.routing_rule_id is not None,
+                o.status,
+                o.level,
+                o.topic,
+                o.callback_due_at,
+                o.fix_due_at,
+                o.opened_at,
+            )
+            for o in orders
+        ],
+        "events": sorted(
+            (key[e.order_id], e.kind, e.to_status, e.note, e.actor_label, json.dumps(e.data, sort_keys=True))
+            for e in WorkOrderEvent.objects.all()
+        ),
+        "audit": sorted(
+            (key[int(a.object_id)], a.action, a.unit_id_ref, a.actor_label, json.dumps(a.after, sort_keys=True))
+            for a in AuditEvent.objects.filter(object_type="rectifications.workorder")
+        ),
+        "inbox": sorted(
+            (key[int(n.object_id)], n.recipient.username, n.kind, n.title[:6], n.body)
+            for n in Notification.objects.filter(kind="rectifications.open").select_related("recipient")
+        ),
+    }
+
+
+def test_a_batch_opens_its_work_orders_as_one_by_one(ev, device, client, frozen, path, world):
+    """Several 差评 of a batch, for three departments (one re-routed by a rule, one in a region
+    with its own deadlines): the same orders, events, audit rows and inbox messages on both paths."""
+    from gaoxin.rectifications.models import RectificationPolicy, RoutingRule
+
+    u = world.units
+    RoutingRule.objects.create(department=u["market"], item=ev.items["license"], assign_to=u["approval"], note="代办")
+    RectificationPolicy.objects.create(region=ev.halls["other"].region, callback_days=3)
+    done = at(2026, 6, 10, 10, 0)
+    c1, c2, c3, good = (ev.case(completed_at=done, window=w) for w in ("w1", "w2", "other", "w1"))
+    items = [
+        item(c1, level=5, text="窗口人员态度很差"),
+        item(good, level=1),
+        item(c2, level=4),
+        item(c3, level=5),
+    ]
+    body = post(client, items, device).json()
+    assert body["created"] == 4
+    rows = order_rows()
+    bad1, bad2, bad3 = items[0]["uuid"], items[2]["uuid"], items[3]["uuid"]
+    day11, day15, day17 = (at(2026, 6, d, 23, 59, 59) for d in (11, 15, 17))
+    now = at(2026, 6, 10, 10, 30)
+    assert rows["orders"] == [
+        (bad1, "ZG20260610", "行政审批服务局", True, "opened", 1, "attitude", day11, day17, now),
+        (bad2, "ZG20260610", "行政审批服务局", False, "opened", 2, "other", day11, day17, now),
+        (bad3, "ZG20260610", "东昌府区行政审批服务局", False, "opened", 1, "other", day15, day17, now),
+    ]
+    rule = RoutingRule.objects.get().pk
+    approval, other = u["approval"].pk, u["other_approval"].pk
+
+    def data(department, rule, callback):
+        return {
+            "callback_due": f"2026-06-{callback}T23:59:59+08:00",
+            "department": department,
+            "fix_due": "2026-06-17T23:59:59+08:00",
+            "provisional": False,
+            "rule": rule,
+        }
+
+    expected = sorted(
+        [
+            (bad1, approval, rule, 11, "行政审批服务局"),
+            (bad2, approval, None, 11, "行政审批服务局"),
+            (bad3, other, None, 15, "东昌府区行政审批服务局"),
+        ]
+    )
+    assert rows["events"] == [
+        (k, "open", "opened", f"派至 {name}", "系统", json.dumps(data(d, r, cb), sort_keys=True))
+        for k, d, r, cb, name in expected
+    ]
+    assert rows["audit"] == [
+        (
+            k,
+            "rectifications.order.open",
+            d,
+            "anonymous",
+            json.dumps({**data(d, r, cb), "status": "opened"}, sort_keys=True),
+        )
+        for k, d, r, cb, _name in expected
+    ]
+    assert rows["inbox"] == [
+        (
+            k,
+            "other_handler" if d == other else "handler",
+            "rectifications.open",
+            "新差评工单 ",
+            f"请于 2026-06-{cb} 23:59 前回访核实。",
+        )
+        for k, d, _r, cb, _name in expected
+    ]
+
+
+def test_a_batch_s_work_orders_take_a_fixed_number_of_statements(ev, device, client, frozen, count_queries):
+    def run(n):
+        done = at(2026, 6, 10, 10, 0)
+        items = [item(ev.case(completed_at=done, window="w2"), level=5 if k % 5 == 0 else 1) for k in range(n)]
+        with count_queries() as q:
+            body = post(client, items, device).json()
+        assert (body["created"], WorkOrder.objects.count() - before) == (n, n // 5)
+        return len(q)
+
+    before = 0
+    run(5)  # warm the per-process caches (policy, calendar)
+    before = WorkOrder.objects.count()
+    first = run(10)
+    before = WorkOrder.objects.count()
+    # the 9 of a batch, and for its 差评: routing rules, deadline rules, the orders, their
+    # departments, the departments' handlers, the events, the audit rows, the inbox messages
+    assert first == run(50) == 9 + 8

@@ -11,11 +11,18 @@ from gaoxin.rectifications.services.handling import (
     work_order_reroute,
     work_order_verify,
 )
-from gaoxin.rectifications.services.opening import rectification_on_rating, work_order_followup, work_order_open
+from gaoxin.rectifications.services.opening import (
+    rectification_on_rating,
+    rectification_on_ratings,
+    work_order_followup,
+    work_order_open,
+    work_orders_open,
+)
 from gaoxin.rectifications.services.topics import topic_model, topic_predict, work_order_topic_correct
 
 __all__ = [
     "rectification_on_rating",
+    "rectification_on_ratings",
     "topic_model",
     "topic_predict",
     "work_order_answer",
@@ -30,4 +37,5 @@ __all__ = [
     "work_order_topic_correct",
     "work_order_verify",
     "work_orders_deadline_scan",
+    "work_orders_open",
 ]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core.audit import audit_log
+from gaoxin.core.audit import audit_event
 from gaoxin.core.enums import Role
 from gaoxin.core.errors import PermissionDenied
-from gaoxin.core.models import Region, RoleGrant, Unit, User
+from gaoxin.core.models import AuditEvent, Region, RoleGrant, Unit, User
 from gaoxin.core.permissions import can, target_for_unit
 from gaoxin.rectifications import workflow
 from gaoxin.rectifications.enums import Status
@@ -29,17 +30,26 @@ DEFAULT_DEADLINES = Deadlines()
 
 def deadlines_for(region: Region) -> Deadlines:
     """Nearest region up the tree that sets a field wins; then the defaults."""
-    ids = [int(p) for p in region.path.strip("/").split("/") if p] or [region.pk]
+    return deadlines_by_region([region])[region.pk]
+
+
+def deadlines_by_region(regions: Iterable[Region]) -> dict[int, Deadlines]:
+    """deadlines_for() of each region, in one read."""
+    paths = {r.pk: [int(p) for p in r.path.strip("/").split("/") if p] or [r.pk] for r in regions}
+    ids = {i for path in paths.values() for i in path}
     rows = {p.region_id: p for p in RectificationPolicy.objects.filter(region_id__in=ids)}
-    values: dict[str, int] = {}
-    for rid in reversed(ids):
-        row = rows.get(rid)
-        if row is None:
-            continue
-        for name in ("callback_days", "fix_days", "warn_hours"):
-            if name not in values and getattr(row, name) is not None:
-                values[name] = getattr(row, name)
-    return Deadlines(**{**DEFAULT_DEADLINES.__dict__, **values})
+    out = {}
+    for region_id, path in paths.items():
+        values: dict[str, int] = {}
+        for rid in reversed(path):
+            row = rows.get(rid)
+            if row is None:
+                continue
+            for name in ("callback_days", "fix_days", "warn_hours"):
+                if name not in values and getattr(row, name) is not None:
+                    values[name] = getattr(row, name)
+        out[region_id] = Deadlines(**{**DEFAULT_DEADLINES.__dict__, **values})
+    return out
 
 
 def load_order(order: WorkOrder | int) -> WorkOrder:
@@ -95,7 +105,26 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
 ) -> WorkOrderEvent:
-    event = WorkOrderEvent.objects.create(
+    event, audit = order_event(
+        order, kind, actor=actor, note=note, data=data, from_status=from_status, to_status=to_status
+    )
+    event.save(force_insert=True)
+    audit.save(force_insert=True)
+    return event
+
+
+def order_event(
+    order: WorkOrder,
+    kind: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    data: dict | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> tuple[WorkOrderEvent, AuditEvent]:
+    """The unsaved event row and audit row record_event() writes (for services writing many)."""
+    event = WorkOrderEvent(
         order=order,
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -106,7 +135,7 @@ def record_event(
         note=note,
         data=data or {},
     )
-    audit_log(
+    audit = audit_event(
         actor=actor,
         action=f"rectifications.order.{kind}",
         obj=order,
@@ -114,7 +143,7 @@ def record_event(
         before={"status": from_status} if from_status else None,
         after={"status": to_status or order.status, **(data or {})},
     )
-    return event
+    return event, audit
 
 
 def transition(order: WorkOrder, to: str, *, actor: User | None, note: str = "", data: dict | None = None) -> str:
