@@ -191,3 +191,30 @@ def insert_one(obj: models.Model) -> None:
         obj.pk = cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = connection.alias
+
+
+@cache
+def _init_fields(model: type[models.Model]) -> tuple[tuple[str, models.Field], ...]:
+    return tuple((str(f.attname), f) for f in model._meta.concrete_fields)
+
+
+def new_instance(model: type[models.Model], values: dict[str, Any], related: dict[str, Any]) -> Any:
+    """An unsaved instance, as `model(**values, **related)` builds it at a fifth of the cost (the
+    rating path builds one per rating): `values` by attname, `related` the objects of foreign
+    keys by field name (their ids set, the objects cached as assigning them would); every other
+    field gets its default. Falls back to the constructor when something listens to the model's
+    init signals."""
+    if models.signals.pre_init.has_listeners(model) or models.signals.post_init.has_listeners(model):
+        return model(**values, **related)
+    obj = model.__new__(model)
+    obj._state = models.base.ModelState()
+    attrs = obj.__dict__
+    for name, rel in related.items():
+        attrs[name + "_id"] = None if rel is None else rel.pk
+    for attname, field in _init_fields(model):
+        if attname in values:
+            attrs[attname] = values[attname]
+        elif attname not in attrs:
+            attrs[attname] = field.get_default()
+    obj._state.fields_cache = dict(related)
+    return obj

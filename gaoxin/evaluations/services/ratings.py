@@ -21,7 +21,7 @@ from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.errors import DomainError
 from gaoxin.core.models import User
-from gaoxin.core.rawfetch import insert_many, insert_one
+from gaoxin.core.rawfetch import insert_many, insert_one, new_instance
 from gaoxin.core.workdays import SHANGHAI
 from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
@@ -429,30 +429,35 @@ def _prepare(
         rater_type = RaterType.LEGAL
     else:
         rater_type = RaterType.PERSON
-    rating = Rating(
-        uuid=key,
-        case=case,
-        hall=hall,
-        window=window,
-        staff=staff,
-        department_id=department_id,
-        item=item,
-        region=hall.region,
-        channel=channel_v,
-        level=level_v,
-        tags=tag_list,
-        tag_set_version=TAG_SET_VERSION if tag_list else "",
-        text=(text or "").strip(),
-        rating_no=rating_no,
-        rater_type=rater_type,
-        **rater_identity_fields(rater),
-        device=device,
-        operator=operator,
-        submitted_by=actor if actor is not None and actor.is_authenticated else None,
-        client_ip=client_ip or None,
-        created_at=created_at,
-        received_at=now,
-        integrity_flags=flags,
+    rating = new_instance(  # = Rating(**fields), a fifth of the cost
+        Rating,
+        {
+            "uuid": key,
+            "department_id": department_id,
+            "channel": channel_v,
+            "level": level_v,
+            "tags": tag_list,
+            "tag_set_version": TAG_SET_VERSION if tag_list else "",
+            "text": (text or "").strip(),
+            "rating_no": rating_no,
+            "rater_type": rater_type,
+            **rater_identity_fields(rater),
+            "client_ip": client_ip or None,
+            "created_at": created_at,
+            "received_at": now,
+            "integrity_flags": flags,
+        },
+        {
+            "case": case,
+            "hall": hall,
+            "window": window,
+            "staff": staff,
+            "item": item,
+            "region": hall.region,
+            "device": device,
+            "operator": operator,
+            "submitted_by": actor if actor is not None and actor.is_authenticated else None,
+        },
     )
     return _Prepared(rating, policy, rate_key)
 
