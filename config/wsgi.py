@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from gaoxin.core.wsgibridge import warm_up  # noqa: E402 (after Django is set up)
+
+warm_up()

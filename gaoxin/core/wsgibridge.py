@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.wsgi import WsgiToAsgiInstance
+from django.conf import settings
+from django.utils import translation
 
 Receive = Callable[[], Awaitable[Any]]
 Send = Callable[[Any], Awaitable[None]]
@@ -73,3 +75,17 @@ def _environ(app: Callable[..., Any], scope: dict[str, Any], body: bytes) -> dic
     instance = WsgiToAsgiInstance(app)
     instance.scope = scope
     return instance.build_environ(scope, io.BytesIO(body))
+
+
+def warm_up() -> None:
+    """What Django would otherwise do on a worker's first requests, done as the worker starts:
+    import the URLconf (every app's urls, the API and its schemas) and build the reverse maps.
+    Done lazily, the first rating that opened a work order imported it in the ingest lane's
+    thread and held the interpreter for seconds under load (measured with py-spy: the p99)."""
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            resolver.reverse_dict  # noqa: B018 (the property builds the maps)
+            resolver.namespace_dict  # noqa: B018

@@ -79,3 +79,18 @@ def test_the_response_iterable_is_closed():
 
     assert serve(WsgiInOneThread(wsgi))[1]["body"] == b"x"
     assert closed == [True]
+
+
+def test_warm_up_builds_the_url_maps_of_every_language():
+    from django.conf import settings
+    from django.urls import clear_url_caches, get_resolver
+
+    from gaoxin.core.wsgibridge import warm_up
+
+    clear_url_caches()
+    assert get_resolver()._reverse_dict == {}
+    warm_up()
+    resolver = get_resolver()
+    assert sorted(resolver._reverse_dict) == sorted(code for code, _name in settings.LANGUAGES)
+    assert sorted(resolver._namespace_dict) == sorted(code for code, _name in settings.LANGUAGES)
+    assert "rectifications" in resolver._namespace_dict["en"]
