@@ -34,27 +34,28 @@ def cases_for_ratings(numbers: list[str]) -> dict[str, Case]:
     return {c.number: c for c in fetch_many(Case, _CASE_JOINS, where, params)}
 
 
-def stored_uuids(keys: list) -> set:
-    """Which of these rating uuids are stored: one statement."""
-    if not keys:
-        return set()
+def stored_and_rated(keys: list, case_ids: list[int]) -> tuple[set, set[int]]:
+    """Which of these rating uuids are stored, and which of these cases have a first rating:
+    one statement (a round trip less per group of ratings)."""
     field = Rating._meta.get_field("uuid")
-    where, params = where_in("uuid", [field.get_db_prep_value(k, connection) for k in keys])
-    table = connection.ops.quote_name(Rating._meta.db_table)
+    qn = connection.ops.quote_name
+    table = qn(Rating._meta.db_table)
+    parts, params = [], []
+    if keys:
+        where, values = where_in("uuid", [field.get_db_prep_value(k, connection) for k in keys])
+        parts.append(f"SELECT t0.{qn('uuid')}, NULL FROM {table} t0 WHERE {where}")  # noqa: S608
+        params += values
+    if case_ids:
+        where, values = where_in("case_id", case_ids)
+        parts.append(f"SELECT NULL, t0.case_id FROM {table} t0 WHERE {where} AND t0.rating_no = 1")  # noqa: S608
+        params += values
+    if not parts:
+        return set(), set()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT t0.{connection.ops.quote_name('uuid')} FROM {table} t0 WHERE {where}", params)  # noqa: S608
-        return {field.to_python(row[0]) for row in cursor.fetchall()}
-
-
-def rated_cases(case_ids: list[int]) -> set[int]:
-    """Which of these cases have a first rating: one statement."""
-    if not case_ids:
-        return set()
-    where, params = where_in("case_id", case_ids)
-    table = connection.ops.quote_name(Rating._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT t0.case_id FROM {table} t0 WHERE {where} AND t0.rating_no = 1", params)  # noqa: S608
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    stored = {field.to_python(key) for key, _case in rows if key is not None}
+    return stored, {case for key, case in rows if key is None}
 
 
 _DEVICE_JOINS: tuple[Join, ...] = (

@@ -228,9 +228,8 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
         checked.append((n, r, channel_v, level_v, tag_list, key))
     numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
     cases = hotpath.cases_for_ratings(sorted(x for x in numbers if "\x00" not in x))
-    found = hotpath.stored_uuids([c[5] for c in checked])
+    found, rated = _stored_and_rated([c[5] for c in checked], [c.pk for c in cases.values()])
     stored = {r.uuid: r for r in Rating.objects.filter(uuid__in=found)} if found else {}
-    rated = _already_rated([c.pk for c in cases.values()])
     new: list[tuple[int, _Prepared]] = []
     for n, r, channel_v, level_v, tag_list, key in checked:
         if key in stored:
@@ -289,8 +288,8 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
     return [x for x in out if x is not None]
 
 
-def _already_rated(case_ids: list[int]) -> set[int]:
-    return hotpath.rated_cases(case_ids)
+def _stored_and_rated(keys: list, case_ids: list[int]) -> tuple[set, set[int]]:
+    return hotpath.stored_and_rated(keys, case_ids)
 
 
 def _bulk_eligible(requests: list[dict[str, Any]]) -> bool:
