@@ -50,7 +50,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 @dataclass
 class Submission:
     token: str  # the presented device token (not yet checked)
-    data: Any  # gaoxin.evaluations.schemas.RatingIn
+    data: Any  # gaoxin.evaluations.schemas.RatingIn (or its plain twin)
     client_ip: str | None
     future: Future = field(default_factory=Future)  # -> (status, body bytes) or None: ask Django
 
@@ -205,7 +205,7 @@ class IngestLane:
         return not settings.SECURE_SSL_REDIRECT or _is_secure(scope)  # else Django redirects it
 
     def _submission(self, scope: Scope, body: bytes) -> Submission | None:
-        from gaoxin.evaluations.schemas import RatingIn
+        from gaoxin.evaluations.schemas import RatingInPlain
 
         headers = dict(scope["headers"])
         if not headers.get(b"content-type", b"").startswith(b"application/json"):
@@ -224,7 +224,7 @@ class IngestLane:
         if not isinstance(raw, dict):
             return None
         try:
-            data = RatingIn.model_validate(raw)
+            data = RatingInPlain.model_validate(raw)  # = RatingIn's rules, without ninja's wrapping
         except PydanticError:
             return None
         client = scope.get("client")

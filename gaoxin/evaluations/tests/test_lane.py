@@ -259,3 +259,44 @@ def test_the_committer_thread_groups_concurrent_ratings(ev, token, frozen):
     committer.stop()
     assert sorted(a[0] for a in again) == [200] * 30
     assert Rating.objects.count() == 30
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5, "scheme": "gbt39046", "case_number": "A1"},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": "2", "scheme": "provincial", "extra": 1},
+        {
+            "uuid": "6F1C8A56-3F43-4C57-9C1E-2B5D7F0E9A11",
+            "level": 1,
+            "scheme": "gbt39046",
+            "tags": ["A", "B"],
+            "text": "  很好 ",
+            "rater": {"name": "张三", "phone": "139", "consent": True},
+            "created_at": "2026-06-10T10:20:00",
+            "rating_no": 2,
+            "channel": 3,
+        },
+        {"uuid": "nope", "level": 5, "scheme": "gbt39046"},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5, "scheme": "x", "case_number": "9" * 51},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5, "scheme": "x", "tags": ["t"] * 11},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5, "scheme": "x", "text": "a\x00b"},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5, "scheme": "x", "rater": {"name": "a\x00"}},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5.5, "scheme": "x"},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": None, "scheme": "x"},
+        {"uuid": "6f1c8a56-3f43-4c57-9c1e-2b5d7f0e9a11", "level": 5, "scheme": "x", "created_at": "yesterday"},
+    ],
+)
+def test_the_lane_s_plain_schema_decides_as_the_api_s(body):
+    from pydantic import ValidationError
+
+    from gaoxin.evaluations.schemas import RatingInPlain
+
+    def outcome(model):
+        try:
+            return model.model_validate(body).model_dump()
+        except ValidationError as exc:
+            return [(e["loc"], e["type"]) for e in exc.errors()]
+
+    assert outcome(RatingInPlain) == outcome(RatingIn)
