@@ -89,7 +89,7 @@ def _build(row: tuple, layout: list[tuple], shared: dict[tuple[str, Any], Any] |
             for n, (funcs, col) in enumerate(converters):
                 for func in funcs:
                     values[n] = func(values[n], col, connection)
-            obj = model.from_db(connection.alias, attnames, values)
+            obj = _from_db(model, attnames, values)
             if shared is not None and parent is not None:
                 shared[(alias, pk)] = obj
         at += width
@@ -100,6 +100,19 @@ def _build(row: tuple, layout: list[tuple], shared: dict[tuple[str, Any], Any] |
                 field = parent_obj._meta.get_field(fk.removesuffix("_id"))
                 field.set_cached_value(parent_obj, obj)
     return objects["t0"]
+
+
+def _from_db(model: type[models.Model], attnames: list[str], values: list[Any]) -> Any:
+    """`model.from_db(alias, attnames, values)` for a row of every concrete field, without the
+    constructor's per-field work (unless something listens to the model's init signals)."""
+    if models.signals.pre_init.has_listeners(model) or models.signals.post_init.has_listeners(model):
+        return model.from_db(connection.alias, attnames, values)
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    state = obj._state = models.base.ModelState()
+    state.adding = False
+    state.db = connection.alias
+    return obj
 
 
 def where_equals(column: str) -> str:

@@ -1,0 +1,49 @@
+"""The rating path's raw reads give the objects the ORM's select_related would, with no query
+left when their relations are used."""
+
+from __future__ import annotations
+
+from gaoxin.evaluations import hotpath
+from gaoxin.evaluations.models import Case, Device
+from gaoxin.evaluations.services import device_register
+from gaoxin.evaluations.tests.conftest import at
+
+RELATIONS = ("hall", "window", "staff", "item", "region")
+
+
+def values(obj):
+    return None if obj is None else {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_case_reads_equal_select_related(ev, count_queries):
+    done = at(2026, 6, 10, 10, 0)
+    first, second = ev.case(completed_at=done), ev.case(completed_at=done, window="w2")
+    fast = hotpath.case_for_rating(first.number)
+    many = hotpath.cases_for_ratings([first.number, second.number, "GX-NONE"])
+    orm = {c.number: c for c in Case.objects.select_related("hall__region", "region", "window", "staff", "item")}
+    assert sorted(many) == sorted([first.number, second.number])
+    with count_queries() as q:
+        for got in (fast, many[first.number], many[second.number]):
+            want = orm[got.number]
+            assert values(got) == values(want)
+            assert [values(getattr(got, r)) for r in RELATIONS] == [values(getattr(want, r)) for r in RELATIONS]
+            assert values(got.hall.region) == values(want.hall.region)
+            assert (got._state.adding, got._state.db) == (False, "default")
+    assert len(q) == 0
+    assert many[first.number].hall is many[second.number].hall  # one object per shared row
+    assert hotpath.case_for_rating("GX-NONE") is None
+
+
+def test_device_read_equals_select_related(ev, count_queries):
+    device, _plain = device_register(actor=None, hall=ev.halls["hall"], window=ev.windows["w1"], name="1号窗评价器")
+    got = hotpath.live_device_for_token(device.token_id)
+    want = Device.objects.select_related("hall__region", "hall__unit", "window").get(pk=device.pk)
+    with count_queries() as q:
+        assert values(got) == values(want)
+        assert [values(got.hall), values(got.hall.region), values(got.hall.unit), values(got.window)] == [
+            values(want.hall),
+            values(want.hall.region),
+            values(want.hall.unit),
+            values(want.window),
+        ]
+    assert len(q) == 0
