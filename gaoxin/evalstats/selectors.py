@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import Region, Unit, User
@@ -60,6 +62,11 @@ def period_label(period: str, ref: date) -> str:
     if period == "quarter":
         return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
     return f"{first.year}年"
+
+
+def _date(value: date | str) -> date:
+    """A date column read without the ORM (SQLite gives its text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _pct(n: int, d: int) -> float | None:
@@ -150,8 +157,32 @@ def stats_scope(user: User | None) -> Q:
     return scope_q(user, "evalstats.stats.view", unit=None, region="region")
 
 
-def _sums() -> dict[str, Sum]:
-    return {name: Sum(name) for name in COUNTERS}
+def _sum_rows(qs: QuerySet, by: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[tuple]:
+    """The counters of `qs`'s rows summed (per `by`, in its order; with the number of `by` groups
+    last when `limit` pages them): one query. The ORM writes the filter; the sums are written here,
+    around it, which spares the ORM compiling nineteen aggregates for every statistics query."""
+    connection = connections[qs.db]
+    qn = connection.ops.quote_name
+    try:
+        inner, params = qs.values_list(*([by] if by else []), *COUNTERS).query.sql_with_params()
+    except EmptyResultSet:  # a scope that grants nothing
+        return [tuple([None] * len(COUNTERS))] if by is None else []
+    sums = ", ".join(f"SUM(s.{qn(n)})" for n in COUNTERS)
+    if by is None:
+        sql = f"SELECT {sums} FROM ({inner}) s"  # noqa: S608 (identifiers only; values are parameters)
+    else:
+        count = ", COUNT(*) OVER ()" if limit is not None else ""
+        sql = f"SELECT s.{qn(by)}, {sums}{count} FROM ({inner}) s GROUP BY s.{qn(by)} ORDER BY s.{qn(by)}"  # noqa: S608
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params = (*params, limit, offset)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _counts(sums: Iterable[int | None]) -> dict[str, int]:
+    return dict(zip(COUNTERS, (v or 0 for v in sums), strict=True))
 
 
 def names_for(dimension: str, ids: Iterable[int] | QuerySet) -> dict[int, str]:
@@ -193,8 +224,7 @@ def _area_rows(user: User | None, *, dimension: str, period: str, ref: date, reg
 
 def _summed(qs: QuerySet) -> list[tuple[int, dict[str, int]]]:
     """(key id, counters) per subject, in key order: tuples, not a dict per row."""
-    rows = qs.values_list("key_id").annotate(**_sums()).order_by("key_id")
-    return [(key_id, dict(zip(COUNTERS, (v or 0 for v in sums), strict=True))) for key_id, *sums in rows]
+    return [(key_id, _counts(sums)) for key_id, *sums in _sum_rows(qs, "key_id")]
 
 
 def _figures(
@@ -238,38 +268,37 @@ def figures_page(
 ) -> tuple[int, list[Figures]]:
     """(number of subjects, the figures of subjects offset … offset + limit in key order).
 
-    The subjects are counted and paged from the (dimension, grain, region, period, key) index
-    alone; only the page's rows are summed and named. 3 queries (+ the user's grants once); 4 when
-    the page is full or starts past the end, where the subjects have to be counted; 1 when empty."""
+    One query sums the area's rows per subject and returns the page's, with the number of subjects
+    (a window count over the groups); one more names them. 2 queries (+ the user's grants once);
+    1 when the area is empty; 2 when the page starts past the end (the subjects are then counted).
+    The summing reads every row of the area in the period, a month's rows together in their
+    partition on PostgreSQL (migration evalstats 0003): a province's 196 service items in a month
+    are 20,772 rows on 800 pages."""
     qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
-    subjects = qs.values_list("key_id", flat=True).distinct().order_by("key_id")
-    keys = list(subjects[offset : offset + limit])
-    count = offset + len(keys) if len(keys) < limit and (keys or not offset) else subjects.count()
-    if not keys:
-        return count, []
-    # The page is a contiguous run of the sorted subjects: a key range selects it (an id list
-    # makes PostgreSQL walk each subject's day rows in the unique index), less any subject that
-    # appeared since the keys were read.
-    page = set(keys)
-    rows = [r for r in _summed(qs.filter(key_id__gte=keys[0], key_id__lte=keys[-1])) if r[0] in page]
-    return count, _figures(dimension, rows, names_for(dimension, keys), formula)
+    summed = _sum_rows(qs, "key_id", limit=limit, offset=offset)
+    if not summed:
+        return (qs.values("key_id").distinct().count() if offset else 0), []
+    count = summed[0][-1]
+    rows = [(key_id, _counts(sums)) for key_id, *sums, _n in summed]
+    return count, _figures(dimension, rows, names_for(dimension, [k for k, _c in rows]), formula)
 
 
 def region_figures(user: User | None, *, region: Region, period: str, ref: date, formula: str | None = None) -> Figures:
     """Totals of a region (its subtree) in the period: 1 query."""
     grain, first, last = period_bounds(period, ref)
-    row = RollupCounter.objects.filter(
+    qs = RollupCounter.objects.filter(
         stats_scope(user),
         dimension=Dimension.REGION,
+        region_id=region.pk,  # a region's own rows are keyed by it: the unique key's order
         key_id=region.pk,
         grain=grain,
         period_start__gte=first,
         period_start__lte=last,
-    ).aggregate(**_sums())
+    )
     return Figures(
         key_id=region.pk,
         name=region.name,
-        counts={n: row[n] or 0 for n in COUNTERS},
+        counts=_counts(_sum_rows(qs)[0]),
         formula=formula or GoodRateFormula.THREE_LEVELS,
     )
 
@@ -279,14 +308,15 @@ def region_months(user: User | None, *, region: Region, years: Iterable[int]) ->
     in_years = Q()
     for year in sorted(set(years)):
         in_years |= Q(period_start__gte=date(year, 1, 1), period_start__lte=date(year, 12, 1))
-    rows = (
-        RollupCounter.objects.filter(
-            in_years, stats_scope(user), dimension=Dimension.REGION, key_id=region.pk, grain=Grain.MONTH
-        )
-        .values_list("period_start")
-        .annotate(**_sums())
+    qs = RollupCounter.objects.filter(
+        in_years,
+        stats_scope(user),
+        dimension=Dimension.REGION,
+        region_id=region.pk,
+        key_id=region.pk,
+        grain=Grain.MONTH,
     )
-    return {start: dict(zip(COUNTERS, (v or 0 for v in sums), strict=True)) for start, *sums in rows}
+    return {_date(start): _counts(sums) for start, *sums in _sum_rows(qs, "period_start")}
 
 
 def months_total(
@@ -307,29 +337,26 @@ def trend(
     """Monthly figures of one subject over the last `months` months: 1 query."""
     last = ref.replace(day=1)
     first = _month_add(last, -(months - 1))
-    rows = {
-        r["period_start"]: r
-        for r in RollupCounter.objects.filter(
-            stats_scope(user),
-            dimension=dimension,
-            key_id=key_id,
-            grain=Grain.MONTH,
-            period_start__gte=first,
-            period_start__lte=last,
-        )
-        .values("period_start")
-        .annotate(**_sums())
-    }
+    qs = RollupCounter.objects.filter(
+        stats_scope(user),
+        dimension=dimension,
+        key_id=key_id,
+        grain=Grain.MONTH,
+        period_start__gte=first,
+        period_start__lte=last,
+    )
+    if dimension == Dimension.REGION:
+        qs = qs.filter(region_id=key_id)  # a region's own rows are keyed by it: the unique key's order
+    rows = {_date(start): _counts(sums) for start, *sums in _sum_rows(qs, "period_start")}
     out = []
     for i in range(months):
         start = _month_add(first, i)
-        r: Any = rows.get(start, {})
         out.append(
             (
                 f"{start:%Y-%m}",
                 Figures(
                     key_id=key_id,
-                    counts={n: r.get(n) or 0 for n in COUNTERS},
+                    counts=rows.get(start) or dict.fromkeys(COUNTERS, 0),
                     formula=formula or GoodRateFormula.THREE_LEVELS,
                 ),
             )
