@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -224,7 +225,8 @@ def _area_rows(user: User | None, *, dimension: str, period: str, ref: date, reg
 
 def _summed(qs: QuerySet) -> list[tuple[int, dict[str, int]]]:
     """(key id, counters) per subject, in key order: tuples, not a dict per row."""
-    return [(key_id, _counts(sums)) for key_id, *sums in _sum_rows(qs, "key_id")]
+    # a group's sums are never NULL (the counters are NOT NULL): no `or 0` per value
+    return [(key_id, dict(zip(COUNTERS, sums, strict=True))) for key_id, *sums in _sum_rows(qs, "key_id")]
 
 
 def _figures(
@@ -279,7 +281,7 @@ def figures_page(
     if not summed:
         return (qs.values("key_id").distinct().count() if offset else 0), []
     count = summed[0][-1]
-    rows = [(key_id, _counts(sums)) for key_id, *sums, _n in summed]
+    rows = [(key_id, dict(zip(COUNTERS, sums, strict=True))) for key_id, *sums, _n in summed]
     return count, _figures(dimension, rows, names_for(dimension, [k for k, _c in rows]), formula)
 
 
@@ -389,25 +391,22 @@ def ranking_top(
     name), or every subject below the sample when fewer than `top` reach it. 2 queries."""
     qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
     figures = _figures(dimension, _summed(qs), {}, formula)
-    eligible = [r for r in figures if r.valid >= min_sample]
+    # each subject's rank computed once (a province ranks 1,300 departments to show 100)
+    eligible = [((-(getattr(r, by) or 0), -r.valid), r) for r in figures if r.valid >= min_sample]
     rest = [r for r in figures if r.valid < min_sample]
-
-    def rank(r: Figures) -> tuple[float, int]:
-        return (-(getattr(r, by) or 0), -r.valid)
-
-    eligible.sort(key=rank)
+    eligible.sort(key=itemgetter(0))
     if len(eligible) >= top:
-        bound = rank(eligible[top - 1])
-        eligible = [r for r in eligible if rank(r) <= bound]
+        bound = eligible[top - 1][0]
+        eligible = [e for e in eligible if e[0] <= bound]
         rest = []
-    named = eligible + rest
+    named = [r for _rank, r in eligible] + rest
     if named:
         names = names_for(dimension, [r.key_id for r in named])
         for r in named:
             r.name = names.get(r.key_id, str(r.key_id))
-    eligible.sort(key=lambda r: (*rank(r), r.name))
+    eligible.sort(key=lambda e: (*e[0], e[1].name))
     rest.sort(key=lambda r: r.name)
-    return len(figures), (eligible + rest)[:top]
+    return len(figures), ([r for _rank, r in eligible] + rest)[:top]
 
 
 def good_rate_formula(region: Region) -> str:
