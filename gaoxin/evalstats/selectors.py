@@ -366,6 +366,38 @@ def trend(
     return out
 
 
+def region_total_and_trend(
+    user: User, *, region: Region, period: str, ref: date, months: int = 12, formula: str | None = None
+) -> tuple[Figures, list[tuple[str, Figures]]]:
+    """(`region_figures(…)`, `trend(…)` of the region) as the overview shows them: 1 query for a
+    month, quarter or year (the region's month rows of both spans at once), 2 for a day or week."""
+    grain, first, last = period_bounds(period, ref)
+    if grain != Grain.MONTH:
+        total = region_figures(user, region=region, period=period, ref=ref, formula=formula)
+        return total, trend(user, dimension=Dimension.REGION, key_id=region.pk, ref=ref, months=months, formula=formula)
+    trend_last = ref.replace(day=1)
+    trend_first = _month_add(trend_last, -(months - 1))
+    qs = RollupCounter.objects.filter(
+        stats_scope(user),
+        dimension=Dimension.REGION,
+        region_id=region.pk,
+        key_id=region.pk,
+        grain=Grain.MONTH,
+        period_start__gte=min(first, trend_first),
+        period_start__lte=max(last, trend_last),
+    )
+    rows = {_date(start): _counts(sums) for start, *sums in _sum_rows(qs, "period_start")}
+    span = [_month_add(first, i) for i in range((last.year - first.year) * 12 + last.month - first.month + 1)]
+    total = months_total(region, rows, span, formula)
+    formula = formula or GoodRateFormula.THREE_LEVELS
+    series = []
+    for i in range(months):
+        start = _month_add(trend_first, i)
+        counts = rows.get(start) or dict.fromkeys(COUNTERS, 0)
+        series.append((f"{start:%Y-%m}", Figures(key_id=region.pk, counts=counts, formula=formula)))
+    return total, series
+
+
 def ranking(rows: list[Figures], *, by: str, min_sample: int = 1) -> list[Figures]:
     """满意度 ranking (high first) or 差评率 ranking (high first); subjects below min_sample last."""
     eligible = [r for r in rows if r.valid >= min_sample]
