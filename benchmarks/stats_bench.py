@@ -297,7 +297,8 @@ def db_size(url: str) -> str:
         row = conn.execute(
             "SELECT pg_size_pretty(pg_database_size(current_database())), "
             "pg_size_pretty(pg_total_relation_size('evaluations_rating')), "
-            "pg_size_pretty(pg_total_relation_size('evalstats_rollupcounter')), "
+            # the rollup table and its partitions (evalstats 0003: one per grain)
+            "pg_size_pretty((SELECT SUM(pg_total_relation_size(relid)) FROM pg_partition_tree('evalstats_rollupcounter'))), "
             "(SELECT COUNT(*) FROM evalstats_rollupcounter)"
         ).fetchone()
     assert row is not None

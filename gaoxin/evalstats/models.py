@@ -81,17 +81,15 @@ class RollupCounter(models.Model):
         verbose_name = _("统计计数")
         verbose_name_plural = _("统计计数")
         constraints = [
+            # the key in the order an area's figures read it (a zone, a city: its regions' rows of one
+            # dimension and period), the subject last; no index leads with (dimension, key_id), whose
+            # order lured PostgreSQL into walking every period of a dimension for `ORDER BY key_id LIMIT`
             models.UniqueConstraint(
-                fields=["dimension", "key_id", "region", "grain", "period_start"], name="rollup_unique_key"
+                fields=["dimension", "grain", "region", "period_start", "key_id"], name="rollup_unique_key"
             )
         ]
         indexes = [
             models.Index(fields=["dimension", "grain", "period_start"], name="rollup_dim_period_idx"),
-            # an area's figures (a zone, a city): its regions' rows of one dimension and period; the
-            # subject last, so that an area's subjects are counted and paged from the index alone
-            models.Index(
-                fields=["dimension", "grain", "region", "period_start", "key_id"], name="rollup_dim_region_period_idx"
-            ),
         ]
 
     def __str__(self) -> str:

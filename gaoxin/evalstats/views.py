@@ -33,8 +33,7 @@ from gaoxin.evalstats.selectors import (
     period_bounds,
     period_label,
     ranking_top,
-    region_figures,
-    trend,
+    region_total_and_trend,
 )
 
 PUBLIC_TABLES_SECONDS = 24 * 3600  # a snapshot's rendered tables (it never changes; a new one has a new id)
@@ -83,7 +82,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     rank_by = "bad_rate" if request.GET.get("rank") == "bad_rate" else "good_rate"
     ref, region = _ref(request), _region(request)
     formula = good_rate_formula(region)
-    total = region_figures(user, region=region, period=period, ref=ref, formula=formula)  # type: ignore[arg-type]
+    total, series = region_total_and_trend(user, region=region, period=period, ref=ref, formula=formula)  # type: ignore[arg-type]
     rows_total, rows = ranking_top(
         user,  # type: ignore[arg-type]
         dimension=dimension,
@@ -94,7 +93,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         by=rank_by,
         top=RANKING_ROWS,
     )
-    series = trend(user, dimension=Dimension.REGION, key_id=region.pk, ref=ref, formula=formula)  # type: ignore[arg-type]
     chart = {
         "months": [m for m, _f in series],
         "valid": [f.valid for _m, f in series],

@@ -242,7 +242,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/evaluations/items/": 8,
         "/rectifications/": 7,
         "/rectifications/topics/": 7,
-        "/evalstats/": 10,
+        "/evalstats/": 9,  # the region's total and 12-month trend in one query (was 10)
         "/evalstats/integrity/": 6,
         "/matching/needs/": 7,
         "/matching/resources/": 7,
@@ -279,7 +279,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/evaluations/mine/": 6,
         "/rectifications/": 7,
         "/rectifications/topics/": 7,
-        "/evalstats/": 10,
+        "/evalstats/": 9,  # the region's total and 12-month trend in one query (was 10)
         "/matching/needs/": 7,
         "/matching/resources/": 7,
         "/matching/trail/": 8,
@@ -313,7 +313,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/evaluations/items/": 8,
         "/rectifications/": 6,
         "/rectifications/topics/": 7,
-        "/evalstats/": 10,
+        "/evalstats/": 9,  # the region's total and 12-month trend in one query (was 10)
         "/matching/needs/": 7,
         "/matching/resources/": 7,
         "/matching/trail/": 8,
@@ -351,7 +351,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/evaluations/items/": 8,
         "/rectifications/": 7,
         "/rectifications/topics/": 7,
-        "/evalstats/": 10,
+        "/evalstats/": 9,  # the region's total and 12-month trend in one query (was 10)
         "/evalstats/integrity/": 6,
         "/enterprises/": 10,
         "/core/calendar/": 7,
@@ -369,7 +369,7 @@ PINNED: dict[str, dict[str, int]] = {
         "/evaluations/mine/": 6,
         "/rectifications/": 7,
         "/rectifications/topics/": 7,
-        "/evalstats/": 10,
+        "/evalstats/": 9,  # the region's total and 12-month trend in one query (was 10)
         "/enterprises/": 10,
         "/core/calendar/": 7,
         "/enterprises/<id>/": 8,
