@@ -300,3 +300,30 @@ def test_the_lane_s_plain_schema_decides_as_the_api_s(body):
             return [(e["loc"], e["type"]) for e in exc.errors()]
 
     assert outcome(RatingInPlain) == outcome(RatingIn)
+
+
+def test_the_committer_checks_its_connection_once_a_second_and_after_a_failure(monkeypatch):
+    """Django's per-request connection check (max age; a health check query on PostgreSQL) runs
+    before the first group, then at most once a second, and again right after a failed group."""
+    from gaoxin.evaluations import lane
+
+    clock = iter([0.0, 0.0, 0.5, 0.9, 0.9, 1.2, 1.2])  # monotonic() as the groups read it
+    monkeypatch.setattr(lane.time, "monotonic", lambda: next(clock))
+    checks: list[int] = []
+    monkeypatch.setattr(lane, "close_old_connections", lambda: checks.append(len(seen)))
+    seen: list[int] = []
+
+    def record(group):
+        seen.append(len(group))
+        if len(seen) == 2:
+            raise RuntimeError("server closed the connection")
+        return [(201, b"{}")] * len(group)
+
+    monkeypatch.setattr(lane, "record_group", record)
+    committer = GroupCommitter()
+    answers = [committer.submit(Submission("t", None, None)).result(5) for _ in range(4)]
+    committer.stop()
+    assert answers == [(201, b"{}"), None, (201, b"{}"), (201, b"{}")]
+    # before group 1 (t=0); not before 2 (t=0.5); before 3 (after the failure, t=0.9); not
+    # before 4 (t=1.2, 0.3 s after the last check)
+    assert checks == [0, 2]
