@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import models
 from django.utils import timezone
@@ -77,31 +77,23 @@ def audit_event(
     )
 
 
-def audit_log(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str | int = "",
-    object_repr: str = "",
-    unit_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    actor_label: str = "",
-) -> AuditEvent:
-    event = audit_event(
-        actor=actor,
-        action=action,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        unit_id=unit_id,
-        before=before,
-        after=after,
-        actor_label=actor_label,
-    )
+class AuditFields(TypedDict, total=False):
+    """audit_event()'s keyword arguments (actor and action required)."""
+
+    actor: Required[User | None]
+    action: Required[str]
+    obj: models.Model | None
+    object_type: str
+    object_id: str | int
+    object_repr: str
+    unit_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    actor_label: str
+
+
+def audit_log(**fields: Unpack[AuditFields]) -> AuditEvent:
+    event = audit_event(**fields)
     event.save(force_insert=True)
     return event
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -57,21 +57,21 @@ def notification_rows(
     ]
 
 
-def notify(
-    *,
-    recipients: Iterable[User],
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    object_type: str = "",
-    object_id: str | int = "",
-) -> list[Notification]:
+class NotificationFields(TypedDict, total=False):
+    """notification_rows()'s keyword arguments (recipients, kind and title required)."""
+
+    recipients: Required[Iterable[User]]
+    kind: Required[str]
+    title: Required[str]
+    body: str
+    url: str
+    object_type: str
+    object_id: str | int
+
+
+def notify(**fields: Unpack[NotificationFields]) -> list[Notification]:
     """Put a message in each recipient's inbox (call inside the writing service's transaction)."""
-    rows = notification_rows(
-        recipients=recipients, kind=kind, title=title, body=body, url=url, object_type=object_type, object_id=object_id
-    )
-    return Notification.objects.bulk_create(rows)
+    return Notification.objects.bulk_create(notification_rows(**fields))
 
 
 def notifications_mark_read(*, actor: User, ids: list[int] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Required, TypedDict, Unpack
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,19 +96,18 @@ def actor_label(actor: User | None) -> str:
     return actor.display_name or actor.username
 
 
-def record_event(
-    order: WorkOrder,
-    kind: str,
-    *,
-    actor: User | None,
-    note: str = "",
-    data: dict | None = None,
-    from_status: str = "",
-    to_status: str = "",
-) -> WorkOrderEvent:
-    event, audit = order_event(
-        order, kind, actor=actor, note=note, data=data, from_status=from_status, to_status=to_status
-    )
+class EventFields(TypedDict, total=False):
+    """order_event()'s keyword arguments after the order and kind (actor required)."""
+
+    actor: Required[User | None]
+    note: str
+    data: dict | None
+    from_status: str
+    to_status: str
+
+
+def record_event(order: WorkOrder, kind: str, **fields: Unpack[EventFields]) -> WorkOrderEvent:
+    event, audit = order_event(order, kind, **fields)
     event.save(force_insert=True)
     audit.save(force_insert=True)
     return event
