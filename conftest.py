@@ -4,11 +4,41 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture(autouse=True)
+def _one_request_at_a_time_on_shared_sqlite(request):
+    """On SQLite, a browser test's live server answers from the test database's one in-memory
+    connection, shared by all its request threads; two requests at once corrupt each other's
+    statements ("bad parameter or other API misuse", a token read that finds nothing and so a
+    403). The live server serves them one at a time (on PostgreSQL each thread has its own)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def one_at_a_time(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = one_at_a_time  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        WSGIHandler.__call__ = original  # type: ignore[method-assign]
 
 
 @pytest.fixture
