@@ -96,10 +96,11 @@ def work_orders_open(*, ratings: list[Rating]) -> list[WorkOrder]:
             due[days] = deadline_after(now, days)
         return due[days]
 
-    orders = []
+    orders, dues = [], []
     for rating, (department_id, rule) in zip(ratings, routed, strict=True):
         callback = after(limits[rating.region_id].callback_days)
         fix = after(limits[rating.region_id].fix_days)
+        dues.append((callback, fix))
         prediction = topic_predict(rating.text) if rating.text.strip() else None
         orders.append(
             WorkOrder(
@@ -130,10 +131,8 @@ def work_orders_open(*, ratings: list[Rating]) -> list[WorkOrder]:
     units = Unit.objects.in_bulk({o.department_id for o in orders})
     handlers: dict[int, list] = {}
     events, audits, messages = [], [], []
-    for order, (_department, rule) in zip(orders, routed, strict=True):
+    for order, (_department, rule), (callback, fix) in zip(orders, routed, dues, strict=True):
         order.department = units[order.department_id]
-        limit = limits[order.region_id]
-        callback, fix = after(limit.callback_days), after(limit.fix_days)
         event, audit = order_event(
             order,
             EventKind.OPEN,
