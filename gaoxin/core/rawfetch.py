@@ -35,13 +35,20 @@ def _plan(base: type[models.Model], joins: tuple[Join, ...], where: str) -> tupl
     for alias, model, parent, fk in tables:
         cols = _columns(model)
         parts.extend(f"{alias}.{qn(str(c.column))}" for c in cols)
-        # the converters the ORM's compiler would apply (SQLite datetimes, UUIDs, JSON, booleans)
+        # the converters the ORM's compiler would apply (SQLite datetimes, UUIDs, JSON, booleans),
+        # for the columns that have any
         converters = []
-        for c in cols:
+        for n, c in enumerate(cols):
             col = c.get_col(alias)
             funcs = connection.ops.get_db_converters(col) + c.get_db_converters(connection)
-            converters.append((funcs, col))
-        layout.append((alias, model, parent, fk, [c.attname for c in cols], converters))
+            if funcs:
+                converters.append((n, funcs, col))
+        # the parent's foreign key whose cached value this object becomes
+        link = None
+        if parent is not None:
+            parent_model = next(m for a, m, *_ in tables if a == parent)
+            link = parent_model._meta.get_field(fk.removesuffix("_id"))  # type: ignore[union-attr]
+        layout.append((alias, model, parent, link, [c.attname for c in cols], converters))
     # identifiers from the models' metadata only; every value is a bound parameter
     sql = f"SELECT {', '.join(parts)} FROM {qn(base._meta.db_table)} t0"  # noqa: S608
     for alias, model, parent, fk in joins:
@@ -77,7 +84,7 @@ def fetch_many(base: type[models.Model], joins: tuple[Join, ...], where: str, pa
 def _build(row: tuple, layout: list[tuple], shared: dict[tuple[str, Any], Any] | None) -> Any:
     objects: dict[str, Any] = {}
     at = 0
-    for alias, model, parent, fk, attnames, converters in layout:
+    for alias, model, parent, link, attnames, converters in layout:
         width = len(attnames)
         pk = row[at]
         if pk is None:
@@ -86,7 +93,7 @@ def _build(row: tuple, layout: list[tuple], shared: dict[tuple[str, Any], Any] |
             obj = shared[(alias, pk)]
         else:
             values = list(row[at : at + width])
-            for n, (funcs, col) in enumerate(converters):
+            for n, funcs, col in converters:
                 for func in funcs:
                     values[n] = func(values[n], col, connection)
             obj = _from_db(model, attnames, values)
@@ -97,8 +104,7 @@ def _build(row: tuple, layout: list[tuple], shared: dict[tuple[str, Any], Any] |
         if parent is not None:
             parent_obj = objects[parent]
             if parent_obj is not None:
-                field = parent_obj._meta.get_field(fk.removesuffix("_id"))
-                field.set_cached_value(parent_obj, obj)
+                link.set_cached_value(parent_obj, obj)
     return objects["t0"]
 
 
@@ -207,8 +213,19 @@ def insert_one(obj: models.Model) -> None:
 
 
 @cache
-def _init_fields(model: type[models.Model]) -> tuple[tuple[str, models.Field], ...]:
-    return tuple((str(f.attname), f) for f in model._meta.concrete_fields)
+def _init_defaults(model: type[models.Model]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """Every concrete field's default by attname, in field order, and the fields whose default is
+    a callable (called for each instance, as the constructor does; the others share the value,
+    as Field.get_default() returns the same object each time too)."""
+    constants: dict[str, Any] = {}
+    factories: list[tuple[str, Any]] = []
+    for field in model._meta.concrete_fields:
+        if field.has_default() and callable(field.default):
+            constants[field.attname] = None  # keeps the field's place; set per instance below
+            factories.append((field.attname, field.default))
+        else:
+            constants[field.attname] = field.get_default()
+    return constants, tuple(factories)
 
 
 def new_instance(model: type[models.Model], values: dict[str, Any], related: dict[str, Any]) -> Any:
@@ -219,15 +236,16 @@ def new_instance(model: type[models.Model], values: dict[str, Any], related: dic
     init signals."""
     if models.signals.pre_init.has_listeners(model) or models.signals.post_init.has_listeners(model):
         return model(**values, **related)
+    constants, factories = _init_defaults(model)
     obj = model.__new__(model)
     obj._state = models.base.ModelState()
     attrs = obj.__dict__
+    attrs.update(constants)
+    for attname, factory in factories:
+        if attname not in values:
+            attrs[attname] = factory()
     for name, rel in related.items():
         attrs[name + "_id"] = None if rel is None else rel.pk
-    for attname, field in _init_fields(model):
-        if attname in values:
-            attrs[attname] = values[attname]
-        elif attname not in attrs:
-            attrs[attname] = field.get_default()
+    attrs.update(values)
     obj._state.fields_cache = dict(related)
     return obj

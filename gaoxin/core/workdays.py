@@ -7,12 +7,13 @@ guessed silently. Loading the calendar from the database: core/calendar.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
+_MEMO_SIZE = 4096  # deadlines remembered per calendar (core.calendar reloads it every few minutes)
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class WorkCalendar:
     holidays: frozenset[date]
     makeup_workdays: frozenset[date]
     years: frozenset[int]
+    # add_working_days' answers by (day, days): every rating asks for its case's deadline
+    _deadlines: dict[tuple[date, int], Deadline] = field(default_factory=dict, compare=False, repr=False)
 
     def is_known(self, year: int) -> bool:
         return year in self.years
@@ -56,6 +59,12 @@ def add_working_days(calendar: WorkCalendar, start: date | datetime, days: int) 
     if days < 0:
         raise ValueError("days must be >= 0")
     day = _local_date(start)
+    known = calendar._deadlines.get((day, days))
+    if known is not None:
+        return known
+    if len(calendar._deadlines) >= _MEMO_SIZE:
+        calendar._deadlines.clear()
+    first = day
     provisional = not calendar.is_known(day.year)
     remaining = days
     while remaining > 0:
@@ -63,7 +72,9 @@ def add_working_days(calendar: WorkCalendar, start: date | datetime, days: int) 
         provisional = provisional or not calendar.is_known(day.year)
         if calendar.is_working_day(day):
             remaining -= 1
-    return Deadline(day, datetime.combine(day, END_OF_DAY, tzinfo=SHANGHAI), provisional)
+    deadline = Deadline(day, datetime.combine(day, END_OF_DAY, tzinfo=SHANGHAI), provisional)
+    calendar._deadlines[(first, days)] = deadline
+    return deadline
 
 
 def working_days_between(calendar: WorkCalendar, start: date | datetime, end: date | datetime) -> int:

@@ -12,7 +12,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection
@@ -79,29 +79,51 @@ def rating_vector(rating, flags: OrderFlags = NO_ORDER) -> Counter[str]:
     return v
 
 
-def region_chain(path: str) -> list[int]:
-    return [int(p) for p in path.strip("/").split("/") if p]
+@lru_cache(maxsize=4096)
+def region_chain(path: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in path.strip("/").split("/") if p)
+
+
+def local_day(moment: datetime) -> date:
+    """The day of `moment` in the zone's time zone (settings.TIME_ZONE), what counters count by."""
+    if moment.tzinfo is None:
+        raise ValueError("local_day() needs an aware datetime")
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def periods(moment: datetime) -> list[tuple[str, date]]:
-    day = timezone.localtime(moment).date()
-    return [(Grain.DAY, day), (Grain.MONTH, day.replace(day=1))]
+    day = local_day(moment)
+    return [(_DAY, day), (_MONTH, day.replace(day=1))]
+
+
+# the members as module names: the rating path builds ~20 keys per rating, and reading a
+# member off its enum class goes through the enum's descriptor every time
+_REGION, _HALL, _DEPARTMENT, _WINDOW, _STAFF, _ITEM, _CHANNEL = (
+    Dimension.REGION,
+    Dimension.HALL,
+    Dimension.DEPARTMENT,
+    Dimension.WINDOW,
+    Dimension.STAFF,
+    Dimension.ITEM,
+    Dimension.CHANNEL,
+)
+_DAY, _MONTH = Grain.DAY, Grain.MONTH
 
 
 def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str, int, int]]:
     """(dimension, key id, region id) of a rating or case."""
     region_id = obj.region_id
-    keys: list[tuple[str, int, int]] = [(Dimension.REGION, rid, rid) for rid in region_chain(region_path)]
-    keys.append((Dimension.HALL, obj.hall_id, region_id))
-    keys.append((Dimension.DEPARTMENT, obj.department_id, region_id))
+    keys: list[tuple[str, int, int]] = [(_REGION, rid, rid) for rid in region_chain(region_path)]
+    keys.append((_HALL, obj.hall_id, region_id))
+    keys.append((_DEPARTMENT, obj.department_id, region_id))
     if obj.window_id:
-        keys.append((Dimension.WINDOW, obj.window_id, region_id))
+        keys.append((_WINDOW, obj.window_id, region_id))
     if obj.staff_id:
-        keys.append((Dimension.STAFF, obj.staff_id, region_id))
+        keys.append((_STAFF, obj.staff_id, region_id))
     if obj.item_id:
-        keys.append((Dimension.ITEM, obj.item_id, region_id))
+        keys.append((_ITEM, obj.item_id, region_id))
     if with_channel and getattr(obj, "channel", None):
-        keys.append((Dimension.CHANNEL, obj.channel, region_id))
+        keys.append((_CHANNEL, obj.channel, region_id))
     return keys
 
 

@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from gaoxin.core.audit import audit_log
 from gaoxin.core.models import User
@@ -33,7 +32,7 @@ def rollup_ratings_recorded(*, ratings) -> None:
     groups: dict[tuple, tuple[datetime, Counter[str]]] = {}
 
     def add(keys: list, moment: datetime, vector) -> None:
-        group = (tuple(keys), timezone.localtime(moment).date())
+        group = (tuple(keys), rollup.local_day(moment))
         if group not in groups:
             groups[group] = (moment, Counter())
         groups[group][1].update(vector)

@@ -55,18 +55,22 @@ def _refuse(code: str, message: str, cls: type[RatingRefused] = RatingRefused) -
     return cls(message, code=code)
 
 
+_LEVELS = frozenset(Level.values)  # (an enum's .values builds its list on every call)
+_CHANNELS = frozenset(Channel.values)
+
+
 def _clean_scalars(channel: object, level: object, rating_no: object, tags, text: str) -> tuple[int, int, list]:
     try:
         level_v = int(level)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         level_v = 0
-    if level_v not in Level.values or isinstance(level, bool):
+    if level_v not in _LEVELS or isinstance(level, bool):
         raise _refuse("invalid_level", _("满意度无效：应为五个等级之一。"))
     try:
         channel_v = int(channel)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         channel_v = 0
-    if channel_v not in Channel.values:
+    if channel_v not in _CHANNELS:
         raise _refuse("invalid_channel", _("评价渠道无效。"))
     if rating_no not in (1, 2):
         raise _refuse("invalid_rating_no", _("评价次数无效：1 为首次评价，2 为追评。"))
