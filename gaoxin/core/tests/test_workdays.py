@@ -103,3 +103,26 @@ def test_deadline_api(client_as):
     resp = client.get("/api/v1/core/workdays/deadline", {"start": "2026-09-30", "days": 999})
     assert resp.status_code == 400
     assert resp.json()["code"] == "days_range"
+
+
+def test_deadlines_are_remembered_per_calendar_and_bounded(monkeypatch):
+    import gaoxin.core.workdays as workdays
+
+    plain = WorkCalendar(frozenset(), frozenset(), frozenset({2030}))
+    holiday = WorkCalendar(frozenset({date(2030, 1, 2)}), frozenset(), frozenset({2030}))
+    morning = add_working_days(plain, datetime(2030, 1, 1, 9, 0, tzinfo=SHANGHAI), 1)
+    # the same day later on (and as a date) is the same answer, from the memo
+    assert add_working_days(plain, datetime(2030, 1, 1, 17, 30, tzinfo=SHANGHAI), 1) is morning
+    assert add_working_days(plain, date(2030, 1, 1), 1) is morning
+    assert morning.due_date == date(2030, 1, 2)
+    # another calendar (a holiday added on reload) does not see this one's answers
+    assert add_working_days(holiday, date(2030, 1, 1), 1).due_date == date(2030, 1, 3)
+    assert plain._deadlines.keys() == {(date(2030, 1, 1), 1)}
+    # the memo is no part of a calendar's value
+    assert plain == WorkCalendar(frozenset(), frozenset(), frozenset({2030}))
+    assert hash(plain) == hash(WorkCalendar(frozenset(), frozenset(), frozenset({2030})))
+    monkeypatch.setattr(workdays, "_MEMO_SIZE", 3)
+    for day in (2, 3, 4):
+        add_working_days(plain, date(2030, 1, day), 1)
+    assert len(plain._deadlines) == 1  # full at 3: emptied before the fourth answer went in
+    assert add_working_days(plain, date(2030, 1, 4), 1).due_date == date(2030, 1, 7)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 import time_machine
+from django.utils import timezone
 
 from gaoxin.evalstats.bulk import rollup_rebuild_sql
 from gaoxin.evalstats.models import RollupCounter
+from gaoxin.evalstats.rollup import local_day, periods
 from gaoxin.evalstats.selectors import figures_by, region_figures
 from gaoxin.evalstats.services import rollup_rebuild
 from gaoxin.evaluations.enums import Channel, Level
@@ -93,3 +98,12 @@ def test_scope_other_region_sees_nothing(loop, world):
     rows = figures_by(world.other_hall_manager, dimension="department", period="month", ref=REF)
     assert rows == []
     assert figures_by(world.clerk, dimension="department", period="month", ref=REF) == []
+
+
+def test_counters_count_by_the_zones_day_whatever_time_zone_is_active():
+    late = datetime(2026, 4, 30, 17, 30, tzinfo=UTC)  # 01:30 on 1 May in Shanghai
+    with timezone.override("America/New_York"):  # a request that activated another zone
+        assert local_day(late).isoformat() == "2026-05-01"
+        assert [(str(g), d.isoformat()) for g, d in periods(late)] == [("day", "2026-05-01"), ("month", "2026-05-01")]
+    with pytest.raises(ValueError, match="aware"):
+        local_day(datetime(2026, 5, 1, 1, 30))
