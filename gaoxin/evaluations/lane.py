@@ -125,14 +125,12 @@ def record_group(group: list[Submission]) -> list[tuple[int, bytes] | None]:
     from gaoxin.evaluations.api import record_kwargs_for_device, record_out
     from gaoxin.evaluations.services.ratings import RecordResult, evaluation_record_batch
 
-    devices: dict[str, Any] = {}
+    devices = _live_devices({s.token for s in group})
     answers: list[tuple[int, bytes] | None] = [None] * len(group)
     requests: list[dict[str, Any]] = []
     positions: list[int] = []
     for n, submission in enumerate(group):
-        if submission.token not in devices:
-            devices[submission.token] = _live_device(submission.token)
-        device = devices[submission.token]
+        device = devices.get(submission.token)
         if device is None:
             continue
         try:
@@ -147,16 +145,16 @@ def record_group(group: list[Submission]) -> list[tuple[int, bytes] | None]:
     return answers
 
 
-def _live_device(plain: str) -> Any:
-    """The live device of a token, or None (unknown, revoked, expired, not a device token)."""
-    from gaoxin.core.tokens import api_token_authenticate
+def _live_devices(plains: set[str]) -> dict[str, Any]:
+    """The live device of each token that has one (not unknown, revoked, expired or another
+    kind of token): two statements for a group of ratings from any number of devices."""
+    from gaoxin.core.tokens import api_tokens_authenticate
     from gaoxin.evaluations import hotpath
     from gaoxin.evaluations.services.devices import DEVICE_SCOPE
 
-    token = api_token_authenticate(plain)
-    if token is None or DEVICE_SCOPE not in token.scopes:
-        return None
-    return hotpath.live_device_for_token(token.pk)
+    tokens = {plain: t for plain, t in api_tokens_authenticate(plains).items() if DEVICE_SCOPE in t.scopes}
+    by_token = hotpath.live_devices_for_tokens(sorted(t.pk for t in tokens.values()))
+    return {plain: by_token[t.pk] for plain, t in tokens.items() if t.pk in by_token}
 
 
 def response_headers() -> list[tuple[bytes, bytes]]:

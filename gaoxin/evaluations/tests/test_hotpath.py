@@ -47,3 +47,26 @@ def test_device_read_equals_select_related(ev, count_queries):
             values(want.window),
         ]
     assert len(q) == 0
+
+
+def test_devices_of_several_tokens_equal_one_by_one(ev):
+    from gaoxin.evaluations.services import device_revoke
+
+    made = [
+        device_register(actor=None, hall=ev.halls["hall"], window=ev.windows["w1"], name=f"评价器{n}")[0]
+        for n in range(3)
+    ]
+    device_revoke(actor=None, device=made[1])
+    ids = [d.token_id for d in made] + [987654]
+    many = hotpath.live_devices_for_tokens(ids)
+    assert sorted(many) == sorted([made[0].token_id, made[2].token_id])
+    for token_id, got in many.items():
+        one = hotpath.live_device_for_token(token_id)
+        assert values(got) == values(one)
+        assert [values(got.hall), values(got.hall.region), values(got.hall.unit), values(got.window)] == [
+            values(one.hall),
+            values(one.hall.region),
+            values(one.hall.unit),
+            values(one.window),
+        ]
+    assert hotpath.live_devices_for_tokens([]) == {}

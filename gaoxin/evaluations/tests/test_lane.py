@@ -327,3 +327,39 @@ def test_the_committer_checks_its_connection_once_a_second_and_after_a_failure(m
     # before group 1 (t=0); not before 2 (t=0.5); before 3 (after the failure, t=0.9); not
     # before 4 (t=1.2, 0.3 s after the last check)
     assert checks == [0, 2]
+
+
+def test_a_group_from_many_devices_reads_its_tokens_and_devices_once(ev, token, frozen, count_queries):
+    """Five devices (one revoked, one with an expired token), a system token and a made-up key
+    in one group: each live device's rating recorded, the others left to Django; the group's
+    reads of tokens and devices are two statements whatever the number of devices."""
+    from gaoxin.core.models import ApiToken
+    from gaoxin.core.tokens import api_token_issue
+    from gaoxin.evaluations.models import Device
+    from gaoxin.evaluations.services import device_revoke
+
+    hall, window = ev.halls["hall"], ev.windows["w1"]
+    plains = [token] + [device_register(actor=None, hall=hall, window=window, name=f"评价器{n}")[1] for n in range(4)]
+    device_revoke(actor=None, device=Device.objects.get(name__endswith="评价器1"))
+    ApiToken.objects.filter(name__endswith="评价器2").update(expires_at=at(2026, 6, 10, 10, 0))
+    _system, system = api_token_issue(actor=None, name="对接系统", scopes=["evaluations.read"])
+    keys = [*plains, system, "gx_0000000000.nope", plains[0]]
+    cases = [ev.case(completed_at=at(2026, 6, 10, 10, 0)) for _ in keys]
+    group = [Submission(k, RatingIn.model_validate(rating(c)), "10.0.0.1") for k, c in zip(keys, cases, strict=True)]
+    with count_queries() as q:
+        answers = record_group(group)
+    assert [a[0] if a else None for a in answers] == [201, 201, None, None, 201, None, None, 201]
+    stored = dict(Rating.objects.values_list("case__number", "device__name"))
+    assert stored == {
+        cases[0].number: "1号窗评价器",
+        cases[1].number: "评价器0",
+        cases[4].number: "评价器3",
+        cases[7].number: "1号窗评价器",
+    }
+    statements = [x["sql"].lstrip() for x in q.captured_queries]
+    token_reads = [s for s in statements if s.startswith("SELECT") and 'FROM "core_apitoken"' in s]
+    device_reads = [s for s in statements if s.startswith("SELECT") and 'FROM "evaluations_device"' in s]
+    touches = [s for s in statements if s.startswith('UPDATE "core_apitoken"')]
+    assert (len(token_reads), len(device_reads), len(touches)) == (1, 1, 1)
+    # touched once a minute: the live tokens (three devices' and the system's), in that one UPDATE
+    assert ApiToken.objects.filter(last_used_at=at(2026, 6, 10, 10, 30)).count() == 4
