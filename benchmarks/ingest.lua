@@ -1,5 +1,6 @@
 -- wrk script of benchmarks/ingest_bench.py: single ratings with fresh UUIDs.
--- args: <threads> <run id: 8 hex digits> <device token> <bad every n (0: never)> <cases>
+-- args: <threads> <run id: 8 hex digits> <device tokens, comma-separated> <bad every n (0: never)> <cases>
+-- Request i comes from device i mod (number of tokens): the devices post in turn.
 -- Thread t posts cases t, t + threads, t + 2·threads, … so no two requests rate the same case;
 -- the UUID is <run>-<thread>-4000-8000-<counter>, so the bench can recompute every one it sent.
 local threads = {}
@@ -13,14 +14,15 @@ end
 function init(args)
   nthreads = tonumber(args[1])
   run = args[2]
-  token = args[3]
+  headers = {}
+  for token in string.gmatch(args[3], "[^,]+") do
+    table.insert(headers, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token})
+  end
   bad_every = tonumber(args[4])
   ncases = tonumber(args[5])
   tid = tonumber(tid)
   created, duplicate, other, overflow = 0, 0, 0, 0
   wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Bearer " .. token
 end
 
 function request()
@@ -37,7 +39,7 @@ function request()
     '{"uuid":"%s-%04x-4000-8000-%012x","level":%d,"scheme":"gbt39046","case_number":"BN%09d","tags":[]}',
     run, tid, counter - 1, level, i
   )
-  return wrk.format(nil, nil, nil, body)
+  return wrk.format(nil, nil, headers[(i % #headers) + 1], body)
 end
 
 function response(status, headers, body)

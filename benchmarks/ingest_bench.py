@@ -3,13 +3,14 @@ production (`scripts/serve`), next to the raw insert rate of the same rating row
 database driver, measured in the same run, on SQLite and on PostgreSQL.
 
     python benchmarks/ingest_bench.py [--db sqlite|pg|both] [--duration 20] [--workers N]
-                                      [--connections 32] [--bad-every 50]
+                                      [--connections 32] [--bad-every 50] [--devices 100]
 
-Per database, on a fresh database: migrate; one hall, window, clerk, device (+ token) and
-enough completed cases, bulk-created (not timed); then
+Per database, on a fresh database: migrate; one hall, window, clerk, `--devices` evaluators
+(+ their tokens) and enough completed cases, bulk-created (not timed); then
 1. single: wrk (benchmarks/ingest.lua; an asyncio keep-alive client when wrk is missing) posts
-   one rating per request with a fresh UUID, each for a case of its own, for `--duration`
-   seconds: ratings/s, p50/p99 latency, errors. Every `--bad-every`-th rating is a 差评, which
+   one rating per request with a fresh UUID, each for a case of its own, from the devices in
+   turn (as the evaluators of a busy hall would), for `--duration` seconds: ratings/s,
+   p50/p99 latency, errors. Every `--bad-every`-th rating is a 差评, which
    opens a work order in the same transaction (as in real traffic).
 2. batch: `/batch` with 500 items per request from `workers` client threads: ratings/s.
 3. raw: the same rows (a rating stored by the API, with a new UUID and case) inserted straight
@@ -71,8 +72,8 @@ def wrk_path() -> str | None:
 # ---------------------------------------------------------------------------- set-up (child)
 
 
-def setup_world(n_cases: int, history: int = 0) -> dict[str, Any]:
-    """Org tree, hall, window, clerk, item, device; `n_cases` completed cases BN000000000…;
+def setup_world(n_cases: int, history: int = 0, devices: int = 1) -> dict[str, Any]:
+    """Org tree, hall, window, clerk, item, `devices` devices; `n_cases` completed cases BN000000000…;
     `history` earlier cases BH… already rated (a node in service has a rating table with history:
     the planner's statistics and the prepared plans then are those of production), ANALYZEd."""
     from django.db import connection, transaction
@@ -91,6 +92,9 @@ def setup_world(n_cases: int, history: int = 0) -> dict[str, Any]:
         made = bench_hall(build_world())
         hall, (window,), staff, item = made["hall"], made["windows"], made["staff"], made["item"]
         _device, token = device_register(actor=None, hall=hall, window=window, name="1号窗评价器")
+        tokens = [token]
+        for n in range(2, devices + 1):
+            tokens.append(device_register(actor=None, hall=hall, window=window, name=f"评价器{n:03d}")[1])
         now = timezone.now()
         template = case_create(
             actor=None,
@@ -123,14 +127,16 @@ def setup_world(n_cases: int, history: int = 0) -> dict[str, Any]:
                 Rating.objects.bulk_create([Rating(**{**row, "uuid": uuid.uuid4(), "case_id": c.pk}) for c in cases])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"token": token, "cases_setup_s": round(time.perf_counter() - t0, 1)}
+    return {"token": token, "tokens": tokens, "cases_setup_s": round(time.perf_counter() - t0, 1)}
 
 
 # ---------------------------------------------------------------------------- load generators
 
 
-def run_wrk(wrk: str, base: str, token: str, *, duration: int, connections: int, bad_every: int, first: int, n: int):
-    """wrk posting ratings for cases first … first+n-1; returns its figures and the UUIDs' run id."""
+def run_wrk(
+    wrk: str, base: str, tokens: list[str], *, duration: int, connections: int, bad_every: int, first: int, n: int
+):
+    """wrk posting ratings for cases first … first+n-1, the devices' tokens in turn; returns its figures."""
     threads = 2
     run = secrets.token_hex(4)
     # the Lua script numbers cases from 0: shift them to this phase's range
@@ -153,7 +159,7 @@ def run_wrk(wrk: str, base: str, token: str, *, duration: int, connections: int,
         "--",
         str(threads),
         run,
-        token,
+        ",".join(tokens),
         str(bad_every),
         str(first + n),
     ]
@@ -178,7 +184,7 @@ def run_wrk(wrk: str, base: str, token: str, *, duration: int, connections: int,
 
 
 async def _asyncio_load(
-    host: str, port: int, token: str, *, duration: int, connections: int, bad_every: int, first: int, n: int
+    host: str, port: int, tokens: list[str], *, duration: int, connections: int, bad_every: int, first: int, n: int
 ) -> dict[str, Any]:
     """Fallback client: raw HTTP/1.1 keep-alive over asyncio streams, `connections` at once."""
     run = secrets.token_hex(4)
@@ -199,6 +205,7 @@ async def _asyncio_load(
                 f'"case_number":"BN{i:09d}","tags":[]}}'
             ).encode()
             k += 1
+            token = tokens[i % len(tokens)]
             head = (
                 f"POST /api/v1/evaluations HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
@@ -448,7 +455,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
         start += n
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
-    info = setup_world(start, history=args.history)
+    info = setup_world(start, history=args.history, devices=args.devices)
     setup_s = time.perf_counter() - t0
     connection.close()
     wrk = None if args.client == "asyncio" else wrk_path()
@@ -463,7 +470,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
             single = run_wrk(
                 wrk,
                 server.base,
-                info["token"],
+                info["tokens"],
                 duration=args.duration,
                 connections=args.connections,
                 bad_every=args.bad_every,
@@ -475,7 +482,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
                 _asyncio_load(
                     "127.0.0.1",
                     server.port,
-                    info["token"],
+                    info["tokens"],
                     duration=args.duration,
                     connections=args.connections,
                     bad_every=args.bad_every,
@@ -503,7 +510,9 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
     figures.update(
         {
             "server": f"scripts/serve, {workers} gunicorn workers",
-            "single client": f"{single['client']}, {args.duration} s, 1 in {args.bad_every} a 差评",
+            "single client": (
+                f"{single['client']}, {args.duration} s, {args.devices} devices in turn, 1 in {args.bad_every} a 差评"
+            ),
             "single ratings/s": round(single_rate),
             "single p50 / p99 / max ms": f"{single['p50_ms']:.1f} / {single['p99_ms']:.1f} / {single['max_ms']:.0f}",
             "single 2xx created / duplicate / errors": f"{single['created']} / {single['duplicate']} / {single['errors']}",
@@ -542,6 +551,7 @@ def main() -> None:
     )
     parser.add_argument("--connections", type=int, default=32, help="concurrent client connections (single)")
     parser.add_argument("--bad-every", type=int, default=50, help="every n-th single rating is a 差评 (0: none)")
+    parser.add_argument("--devices", type=int, default=100, help="evaluators posting the single ratings, in turn")
     parser.add_argument("--batch-ratings", type=int, default=30_000, help="cases prepared for the batch phase")
     parser.add_argument("--raw-rows", type=int, default=10_000, help="rows prepared for the raw 1-row/tx baseline")
     parser.add_argument(
