@@ -156,13 +156,23 @@ class Server:
                 raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log}")
             try:
                 with urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=2) as r:  # noqa: S310 (http on loopback)
-                    if r.status == 200:
+                    if r.status == 200 and self._all_listening():
                         return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"server did not answer within {timeout}s; see {self.log}")
+
+    def _all_listening(self) -> bool:
+        """Every worker listens (scripts/serve's default workers each bind the port with a socket
+        of their own): a load started before the last one listens would hand it no connection."""
+        if self.env.get("GUNICORN_WORKER_CLASS", "config.workers.ReusePortWorker") != "config.workers.ReusePortWorker":
+            return True
+        workers = int(self.env.get("WEB_CONCURRENCY") or max(2, os.cpu_count() or 1))
+        from config.workers import listening_sockets
+
+        return listening_sockets(self.port) >= workers
 
     def kill(self) -> None:
         """SIGKILL the whole process group: master, workers, task worker. No goodbyes."""

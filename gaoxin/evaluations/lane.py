@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import queue
 import threading
 import time
@@ -42,6 +43,7 @@ PATH = "/api/v1/evaluations"
 MAX_BODY = 16 * 1024  # a rating is well under 1 KB; anything bigger is Django's to judge
 MAX_GROUP = 500  # the batch API's limit
 CHECK_EVERY = 1.0  # seconds between the committer's connection checks
+LINGER = float(os.environ.get("LANE_LINGER_MS", "2")) / 1000  # see GroupCommitter._gather
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -60,8 +62,10 @@ class Submission:
 class GroupCommitter:
     """One thread per process that records the waiting ratings together (see the module doc)."""
 
-    def __init__(self, max_group: int = MAX_GROUP) -> None:
+    def __init__(self, max_group: int = MAX_GROUP, linger: float = LINGER) -> None:
         self.max_group = max_group
+        self.linger = linger
+        self._expected = 1  # the last group's size: how many are likely to come back soon
         self.waiting: queue.SimpleQueue[Submission | None] = queue.SimpleQueue()  # None: stop
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -92,16 +96,7 @@ class GroupCommitter:
             if first is None:
                 connection.close()
                 return
-            group = [first]
-            while len(group) < self.max_group:
-                try:
-                    nxt = self.waiting.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    self.waiting.put(nxt)  # stop after this group
-                    break
-                group.append(nxt)
+            group = self._gather(first)
             answers: list[tuple[int, bytes] | None]
             try:
                 if time.monotonic() - self._checked_at >= CHECK_EVERY:
@@ -116,8 +111,38 @@ class GroupCommitter:
                 self._checked_at = float("-inf")
             self.groups += 1
             self.ratings += len(group)
+            self._expected = len(group)
             for submission, answer in zip(group, answers, strict=True):
                 submission.future.set_result(answer)
+
+
+    def _gather(self, first: Submission) -> list[Submission]:
+        """`first` and what waits behind it. The clients of the last group, answered a moment
+        ago, are sending their next ratings: while fewer than that group's size are here, wait
+        for them up to `linger` (2 ms), so one group takes them instead of a group of the first
+        one or two and another of the rest, each paying a group's fixed cost. A lone rating
+        (the last group was one) waits for nothing."""
+        group = [first]
+        until = None
+        while len(group) < self.max_group:
+            try:
+                nxt = self.waiting.get_nowait()
+            except queue.Empty:
+                if len(group) >= self._expected or self.linger <= 0:
+                    break
+                now = time.monotonic()
+                until = now + self.linger if until is None else until
+                if now >= until:
+                    break
+                try:
+                    nxt = self.waiting.get(timeout=until - now)
+                except queue.Empty:
+                    break
+            if nxt is None:
+                self.waiting.put(nxt)  # stop after this group
+                break
+            group.append(nxt)
+        return group
 
 
 def record_group(group: list[Submission]) -> list[tuple[int, bytes] | None]:

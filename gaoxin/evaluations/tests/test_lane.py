@@ -8,6 +8,7 @@ import asyncio
 import json
 import queue
 import threading
+import time
 import uuid
 from concurrent.futures import Future
 from typing import Any
@@ -363,3 +364,39 @@ def test_a_group_from_many_devices_reads_its_tokens_and_devices_once(ev, token, 
     assert (len(token_reads), len(device_reads), len(touches)) == (1, 1, 1)
     # touched once a minute: the live tokens (three devices' and the system's), in that one UPDATE
     assert ApiToken.objects.filter(last_used_at=at(2026, 6, 10, 10, 30)).count() == 4
+
+
+def test_a_group_waits_briefly_for_as_many_as_the_last_one_held():
+    """After a group of 3, the next waits (up to its linger) for 3; a lone rating (the last
+    group was one) waits for nothing; the wait ends at the linger with what came."""
+
+    def later(committer, n, delay):
+        def put():
+            for _ in range(n):
+                time.sleep(delay)
+                committer.waiting.put(Submission("t", None, None))
+
+        thread = threading.Thread(target=put)
+        thread.start()
+        return thread
+
+    committer = GroupCommitter(linger=5.0)
+    committer._expected = 3
+    feeder = later(committer, 2, 0.02)
+    started = time.monotonic()
+    assert len(committer._gather(Submission("t", None, None))) == 3
+    assert time.monotonic() - started < 2  # not the whole linger: it stopped at 3
+    feeder.join()
+
+    committer._expected = 1
+    feeder = later(committer, 2, 0.05)
+    assert len(committer._gather(Submission("t", None, None))) == 1
+    feeder.join()
+    assert committer.waiting.qsize() == 2
+
+    short = GroupCommitter(linger=0.05)
+    short._expected = 10
+    short.waiting.put(Submission("t", None, None))
+    started = time.monotonic()
+    assert len(short._gather(Submission("t", None, None))) == 2
+    assert 0.05 <= time.monotonic() - started < 2
