@@ -5,7 +5,8 @@ read and checked against the API's own schema on the event loop, then handed to 
 committer thread, which takes every rating waiting at that moment and records them together
 with `evaluation_record_batch` — one transaction, one INSERT, one counter upsert for the whole
 group — and only then answers each request. Under load the groups grow by themselves (what
-arrives while one group commits forms the next); alone, a rating is a group of one.
+arrives while one group commits forms the next, waiting up to 2 ms for as many as the last
+group held); alone, a rating is a group of one.
 
 The lane answers only what it recorded: 201 (created) or 200 (duplicate), with the same body
 and headers as the Django endpoint (gaoxin.evaluations.api.rating_create; a test compares
@@ -114,7 +115,6 @@ class GroupCommitter:
             self._expected = len(group)
             for submission, answer in zip(group, answers, strict=True):
                 submission.future.set_result(answer)
-
 
     def _gather(self, first: Submission) -> list[Submission]:
         """`first` and what waits behind it. The clients of the last group, answered a moment
