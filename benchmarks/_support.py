@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # config.workers, gaoxin: the repository's packages
+    sys.path.insert(0, str(REPO))
 PY = REPO / ".venv" / "bin" / "python"
 # The SECRET_KEY of every benchmark server; load data with it too (it derives the field-encryption key).
 BENCH_SECRET_KEY = "bench-" + "x" * 50
