@@ -70,6 +70,16 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     )
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # a number from the request beyond what the database (SQLite's 64-bit integers) or date
+    # arithmetic can take: the input's fault, answered like any invalid input (the ids of
+    # query strings and paths are checked before this; this is the net under the rest)
+    return api.create_response(
+        request, {"code": "invalid", "message": _("请求中的数值超出范围。"), "details": None}, status=422
+    )
+
+
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(

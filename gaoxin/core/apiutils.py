@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from gaoxin.core.errors import PermissionDenied
+from gaoxin.core.errors import DomainError, PermissionDenied
 from gaoxin.core.models import ApiToken, User
 
 
@@ -26,3 +26,14 @@ def require_token_scope(request: HttpRequest, scope: str) -> None:
     token = api_token_of(request)
     if token is not None and scope not in token.scopes and "*" not in token.scopes:
         raise PermissionDenied(_("该令牌没有“%(s)s”权限。") % {"s": scope}, code="token_scope")
+
+
+MAX_ID = 2**31 - 1  # the integer columns' range (ids, codes)
+
+
+def check_ids(**values: int | None) -> None:
+    """Ids and codes from the query string or path must fit the database's integer columns
+    (a bigger number would overflow SQLite's integers: a 500 instead of an answer)."""
+    bad = [name for name, v in values.items() if v is not None and not 0 <= v <= MAX_ID]
+    if bad:
+        raise DomainError(_("参数无效：%(f)s") % {"f": "、".join(bad)}, code="invalid")

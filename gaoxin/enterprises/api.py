@@ -6,9 +6,9 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from gaoxin.core.apiutils import actor_of, require_token_scope
+from gaoxin.core.apiutils import MAX_ID, actor_of, check_ids, require_token_scope
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
 from gaoxin.core.models import User
 from gaoxin.core.permissions import can
@@ -64,7 +64,7 @@ class EnterpriseFilters(Schema):
     q: str = ""
     industry: str = ""
     qualification: str = ""
-    unit: int | None = None
+    unit: int | None = Field(None, ge=0, le=MAX_ID)
     page: int = 1
     page_size: int = 50
 
@@ -119,6 +119,7 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]) -> 
 
 @router.get("/{enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise with its qualifications")
 def enterprise_get(request: HttpRequest, enterprise_id: int) -> dict:
+    check_ids(enterprise_id=enterprise_id)
     actor = _actor(request)
     enterprise = selectors.enterprise_detail(actor, enterprise_id)
     if enterprise is None:

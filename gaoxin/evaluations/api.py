@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import ValidationError as PydanticError
 
-from gaoxin.core.apiutils import actor_of, api_token_of
+from gaoxin.core.apiutils import MAX_ID, actor_of, api_token_of, check_ids
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
 from gaoxin.core.models import Region, User
 from gaoxin.core.permissions import can
@@ -71,16 +71,6 @@ DATE_TO = Query(..., alias="to")
 class BatchTooLarge(DomainError):
     code = "batch_too_large"
     status = 422
-
-
-MAX_ID = 2**31 - 1
-
-
-def _check_ids(**values: int | None) -> None:
-    """Ids and codes from the query string must fit the database's integer columns."""
-    bad = [name for name, v in values.items() if v is not None and not 0 <= v <= MAX_ID]
-    if bad:
-        raise DomainError(_("参数无效：%(f)s") % {"f": "、".join(bad)}, code="invalid")
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -320,7 +310,7 @@ def ratings(
     user = actor_of(request)
     if user is None or not can(user, "evaluations.rating.view"):
         raise PermissionDenied(_("您没有权限查看评价。"))
-    _check_ids(hall=hall, window=window, staff=staff, level=level, channel=channel)
+    check_ids(hall=hall, window=window, staff=staff, level=level, channel=channel)
     limit, offset = max(1, min(limit, 200)), max(0, min(offset, MAX_ID))
     qs = selectors.ratings_list(
         user,
@@ -345,7 +335,7 @@ def rating_reveal(request: HttpRequest, rating_id: int):
     user = actor_of(request)
     if user is None:
         raise PermissionDenied(_("只有负责处理该差评的人员可以查看评价人信息。"), code="reveal_forbidden")
-    _check_ids(rating_id=rating_id)
+    check_ids(rating_id=rating_id)
     rating = Rating.objects.select_related("hall__unit__region", "department__region").filter(pk=rating_id).first()
     if rating is None:
         raise NotFound(_("评价不存在。"))
@@ -364,7 +354,7 @@ def exchange_dataset(
     user = actor_of(request)
     if user is None:
         raise PermissionDenied(_("您没有权限执行此操作。"))
-    _check_ids(region=region)
+    check_ids(region=region)
     region_obj = Region.objects.filter(pk=region).first()
     if region_obj is None:
         raise NotFound(_("区域不存在。"))

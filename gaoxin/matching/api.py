@@ -8,9 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from gaoxin.core.apiutils import actor_of, require_token_scope
+from gaoxin.core.apiutils import MAX_ID, actor_of, check_ids, require_token_scope
 from gaoxin.core.errors import DomainError, NotFound, PermissionDenied
 from gaoxin.core.permissions import can, enterprise_ids_of
 from gaoxin.enterprises.models import Enterprise
@@ -25,7 +25,7 @@ class NeedIn(Schema):
     type: str
     title: str
     description: str = ""
-    enterprise_id: int | None = None
+    enterprise_id: int | None = Field(None, ge=0, le=MAX_ID)
     amount_wan: Decimal | str | None = None
     regions: list[str] = []
     urgency: str = "low"
@@ -158,6 +158,7 @@ def needs_create(request: HttpRequest, payload: NeedIn) -> Status:
 
 
 def _need_or_404(actor: Any, pk: int, action: str = "matching.need.view") -> Any:
+    check_ids(need=pk)
     need = selectors.need_detail(pk)
     if need is None:
         raise NotFound(_("需求不存在或无权查看。"))

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from gaoxin.core.apiutils import actor_of, require_token_scope
+from gaoxin.core.apiutils import MAX_ID, actor_of, check_ids, require_token_scope
 from gaoxin.core.errors import NotFound, PermissionDenied
 from gaoxin.core.permissions import require
 from gaoxin.projects import selectors
@@ -102,9 +102,9 @@ class ProjectQuery(Schema):
     q: str = ""
     level: str = ""
     stage: str = ""
-    industry: int | None = None
-    unit: int | None = None
-    mode: int | None = None
+    industry: int | None = Field(None, ge=0, le=MAX_ID)
+    unit: int | None = Field(None, ge=0, le=MAX_ID)
+    mode: int | None = Field(None, ge=0, le=MAX_ID)
     signed_year: int | None = Field(None, ge=1990, le=2100)
     key_year: int | None = Field(None, ge=1990, le=2100)
     limit: int = Field(50, ge=1, le=200)
@@ -165,6 +165,7 @@ def pipeline(
     request: HttpRequest, industry: int | None = None, mode: int | None = None, unit: int | None = None
 ) -> dict[str, Any]:
     require_token_scope(request, "projects.read")
+    check_ids(industry=industry, mode=mode, unit=unit)
     user = _user(request)
     require(user, "projects.project.view")
     s = selectors.pipeline_summary(user, selectors.PipelineFilters(industry=industry, mode=mode, unit=unit))
@@ -187,6 +188,7 @@ def pipeline(
 
 
 def _project(request: HttpRequest, project_id: int) -> Any:
+    check_ids(project_id=project_id)
     user = _user(request)
     require(user, "projects.project.view")
     project = selectors.project_detail(user, project_id)

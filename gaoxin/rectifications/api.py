@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from gaoxin.core.apiutils import actor_of, require_token_scope
+from gaoxin.core.apiutils import actor_of, check_ids, require_token_scope
 from gaoxin.core.errors import PermissionDenied
 from gaoxin.core.permissions import can
 from gaoxin.rectifications.selectors import ledger, order_for
@@ -80,6 +80,7 @@ def orders(request: HttpRequest, status: str = "", limit: int = 50, offset: int 
 
 @router.get("/orders/{order_id}", response=OrderDetailOut, summary="差评工单及办理记录")
 def order(request: HttpRequest, order_id: int):
+    check_ids(order_id=order_id)
     o = order_for(_actor(request), order_id)
     events = [
         {

@@ -261,3 +261,37 @@ def test_every_list_exports_and_the_export_is_audited(client_as, world, pipeline
         assert len(data) == rows, url
         assert first_cell in data[0], url
     assert AuditEvent.objects.filter(action="export", actor=world.users["leader"]).count() == 5
+
+
+def test_api_ids_beyond_the_database_are_invalid_input_not_a_server_error(client_as, pipeline_world, monkeypatch):
+    """Found by fuzzing the production stack: `?unit=-36893488147419103233` overflowed SQLite's
+    integers (500). Ids in the query string and path are checked first; an OverflowError from
+    anywhere else in an API request is answered as invalid input too."""
+    client = client_as("officer")
+    huge = "36893488147419103233"
+    answers = {
+        url: (resp.status_code, resp.json()["code"])
+        for url in (
+            f"/api/v1/projects/pipeline?unit=-{huge}",
+            f"/api/v1/projects/pipeline?industry={huge}",
+            f"/api/v1/projects/?unit={huge}",
+            f"/api/v1/projects/{huge}",
+            f"/api/v1/enterprises/{huge}",
+            f"/api/v1/rectifications/orders/{huge}",
+            f"/api/v1/matching/needs/{huge}",
+        )
+        for resp in [client.get(url)]
+    }
+    # check_ids answers 400 (as the ratings API always did), the schema's bounds 422
+    assert list(answers.values()) == [(400, "invalid")] * 2 + [(422, "invalid")] + [(400, "invalid")] * 4
+    from gaoxin.projects import selectors
+
+    def overflow(*args, **kwargs):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(selectors, "pipeline_summary", overflow)
+    resp = client.get("/api/v1/projects/pipeline")
+    assert (resp.status_code, resp.json()) == (
+        422,
+        {"code": "invalid", "message": "请求中的数值超出范围。", "details": None},
+    )
