@@ -34,18 +34,17 @@ def test_case_reads_equal_select_related(ev, count_queries):
     assert hotpath.case_for_rating("GX-NONE") is None
 
 
+def device_rows(device):
+    """A device's row and those of its hall, the hall's region and unit, and its window."""
+    return [values(o) for o in (device, device.hall, device.hall.region, device.hall.unit, device.window)]
+
+
 def test_device_read_equals_select_related(ev, count_queries):
     device, _plain = device_register(actor=None, hall=ev.halls["hall"], window=ev.windows["w1"], name="1号窗评价器")
     got = hotpath.live_device_for_token(device.token_id)
     want = Device.objects.select_related("hall__region", "hall__unit", "window").get(pk=device.pk)
     with count_queries() as q:
-        assert values(got) == values(want)
-        assert [values(got.hall), values(got.hall.region), values(got.hall.unit), values(got.window)] == [
-            values(want.hall),
-            values(want.hall.region),
-            values(want.hall.unit),
-            values(want.window),
-        ]
+        assert device_rows(got) == device_rows(want)
     assert len(q) == 0
 
 
@@ -62,11 +61,5 @@ def test_devices_of_several_tokens_equal_one_by_one(ev):
     assert sorted(many) == sorted([made[0].token_id, made[2].token_id])
     for token_id, got in many.items():
         one = hotpath.live_device_for_token(token_id)
-        assert values(got) == values(one)
-        assert [values(got.hall), values(got.hall.region), values(got.hall.unit), values(got.window)] == [
-            values(one.hall),
-            values(one.hall.region),
-            values(one.hall.unit),
-            values(one.window),
-        ]
+        assert device_rows(got) == device_rows(one)
     assert hotpath.live_devices_for_tokens([]) == {}
