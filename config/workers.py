@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 from pathlib import Path
 
-from gunicorn.arbiter import Arbiter
-from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
 
@@ -61,16 +58,6 @@ class ReusePortWorker(UvicornWorker):
 
     async def _serve(self) -> None:
         address = os.environ.get("GAOXIN_LISTEN", "")
-        if not address:
-            await super()._serve()
-            return
-        self.config.app = self.wsgi
-        server = Server(config=self.config)
-        self._install_sigquit_handler()
-        sock = listen_reuseport(address, self.cfg.backlog)
-        try:
-            await server.serve(sockets=[sock])
-        finally:
-            sock.close()
-        if not server.started:
-            sys.exit(Arbiter.WORKER_BOOT_ERROR)
+        if address:
+            self.sockets = [listen_reuseport(address, self.cfg.backlog)]  # instead of gunicorn's
+        await super()._serve()

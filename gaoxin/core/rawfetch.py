@@ -32,6 +32,8 @@ def _plan(base: type[models.Model], joins: tuple[Join, ...], where: str) -> tupl
     parts: list[str] = []
     layout: list[tuple] = []
     tables = [("t0", base, None, None), *joins]
+    model_of = {alias: model for alias, model, *_ in tables}
+    join_sql: list[str] = []
     for alias, model, parent, fk in tables:
         cols = _columns(model)
         parts.extend(f"{alias}.{qn(str(c.column))}" for c in cols)
@@ -43,19 +45,18 @@ def _plan(base: type[models.Model], joins: tuple[Join, ...], where: str) -> tupl
             funcs = connection.ops.get_db_converters(col) + c.get_db_converters(connection)
             if funcs:
                 converters.append((n, funcs, col))
-        # the parent's foreign key whose cached value this object becomes
+        # the parent's foreign key: the join's condition, and whose cached value this object becomes
         link = None
         if parent is not None:
-            parent_model = next(m for a, m, *_ in tables if a == parent)
-            link = parent_model._meta.get_field(fk.removesuffix("_id"))  # type: ignore[union-attr]
+            link = model_of[parent]._meta.get_field(fk.removesuffix("_id"))  # type: ignore[union-attr]
+            pk = str(model._meta.pk.column)  # type: ignore[union-attr]
+            column = str(link.column)  # type: ignore[union-attr]
+            join_sql.append(
+                f" LEFT JOIN {qn(model._meta.db_table)} {alias} ON {alias}.{qn(pk)} = {parent}.{qn(column)}"
+            )
         layout.append((alias, model, parent, link, [c.attname for c in cols], converters))
     # identifiers from the models' metadata only; every value is a bound parameter
-    sql = f"SELECT {', '.join(parts)} FROM {qn(base._meta.db_table)} t0"  # noqa: S608
-    for alias, model, parent, fk in joins:
-        parent_model = next(m for a, m, *_ in tables if a == parent)
-        column = str(parent_model._meta.get_field(fk.removesuffix("_id")).column)  # type: ignore[union-attr]
-        pk = str(model._meta.pk.column)  # type: ignore[union-attr]
-        sql += f" LEFT JOIN {qn(model._meta.db_table)} {alias} ON {alias}.{qn(pk)} = {parent}.{qn(column)}"
+    sql = f"SELECT {', '.join(parts)} FROM {qn(base._meta.db_table)} t0" + "".join(join_sql)  # noqa: S608
     return f"{sql} WHERE {where}", layout
 
 
