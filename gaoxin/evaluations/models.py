@@ -187,10 +187,20 @@ class Rating(models.Model):
     # Every index is paid by every rating: the foreign keys below that lead an index of Meta
     # (case: the unique (case, rating_no); hall, window, staff, department, region: (…, received_at))
     # get no index of their own, and the mostly empty operator and submitted_by get partial ones.
+    # So is every foreign-key constraint: the database checks each one per inserted row (an index
+    # probe and a row lock in the parent table), which cost more than the row and all its indexes
+    # (docs/performance.md, session 6). The organisation a rating is filed under (hall, window,
+    # staff, department, item, region, device) is copied from the case or device the service
+    # read in the same transaction, and none of those rows is ever deleted (no service deletes
+    # them, the admin is read-only, and PROTECT still refuses it in Django): those copies carry
+    # no database constraint (db_constraint=False). The rating's case and the people who entered
+    # it keep theirs.
     case = models.ForeignKey(
         Case, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("办件"), db_index=False
     )
-    hall = models.ForeignKey(Hall, models.PROTECT, related_name="ratings", verbose_name=_("大厅"), db_index=False)
+    hall = models.ForeignKey(
+        Hall, models.PROTECT, related_name="ratings", verbose_name=_("大厅"), db_index=False, db_constraint=False
+    )
     window = models.ForeignKey(
         Window,
         models.PROTECT,
@@ -199,6 +209,7 @@ class Rating(models.Model):
         related_name="ratings",
         verbose_name=_("窗口"),
         db_index=False,
+        db_constraint=False,
     )
     staff = models.ForeignKey(
         Staff,
@@ -208,12 +219,23 @@ class Rating(models.Model):
         related_name="ratings",
         verbose_name=_("窗口人员"),
         db_index=False,
+        db_constraint=False,
     )
-    department = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("责任部门"), db_index=False)
+    department = models.ForeignKey(
+        Unit, models.PROTECT, related_name="+", verbose_name=_("责任部门"), db_index=False, db_constraint=False
+    )
     item = models.ForeignKey(
-        ServiceItem, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("事项")
+        ServiceItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("事项"),
+        db_constraint=False,
     )
-    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("行政区域"), db_index=False)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="+", verbose_name=_("行政区域"), db_index=False, db_constraint=False
+    )
     channel = models.PositiveSmallIntegerField(_("评价渠道"), choices=Channel.choices, null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("满意度"), choices=Level.choices)
     tags = models.JSONField(_("评价内容代码"), default=list, blank=True)
@@ -228,7 +250,13 @@ class Rating(models.Model):
     rater_phone_index = models.CharField(max_length=32, blank=True)
     is_default = models.BooleanField(_("默认评价"), default=False)
     device = models.ForeignKey(
-        "Device", models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("评价器")
+        "Device",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("评价器"),
+        db_constraint=False,
     )
     operator = models.ForeignKey(
         User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("代录人员"), db_index=False

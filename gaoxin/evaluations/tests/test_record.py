@@ -7,13 +7,14 @@ import uuid
 import pytest
 import time_machine
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 
 from gaoxin.core.crypto import blind_index, decrypt
 from gaoxin.core.models import AuditEvent
 from gaoxin.evaluations.enums import Channel, IntegrityFlag, Level
 from gaoxin.evaluations.models import Rating, RatingPolicy
 from gaoxin.evaluations.policy import effective_policy
-from gaoxin.evaluations.services import Rater, RatingRefused, evaluation_record, policy_set
+from gaoxin.evaluations.services import Rater, RatingRefused, device_register, evaluation_record, policy_set
 from gaoxin.evaluations.tests.conftest import RATER_NAME, RATER_PHONE, at
 
 
@@ -224,6 +225,21 @@ def test_ratings_are_immutable(ev, completed):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE evaluations_rating SET level = 5 WHERE id = %s", [r.pk])
     assert Rating.objects.get(pk=r.pk).level == Level.SATISFIED
+
+
+def test_the_organisation_of_a_rating_cannot_be_deleted(ev, completed):
+    # hall … device carry no database constraint (migration 0004): Django's PROTECT is what refuses
+    device, _token = device_register(actor=None, hall=ev.halls["hall"], window=ev.windows["w1"], name="1号窗评价器")
+    with time_machine.travel(at(2026, 6, 10, 11, 0), tick=False):
+        r = record(completed, device=device).rating
+    parents = [r.hall, r.window, r.staff, r.department, r.item, r.region, r.device]
+    assert None not in parents
+    for parent in parents:
+        with pytest.raises(ProtectedError) as info, transaction.atomic():
+            parent.delete()
+        assert r in info.value.protected_objects, parent
+        assert type(parent).objects.filter(pk=parent.pk).exists()
+    assert Rating.objects.get(pk=r.pk).hall_id == ev.halls["hall"].pk
 
 
 def test_policy_inherits_down_the_region_tree(ev):
