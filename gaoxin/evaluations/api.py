@@ -37,6 +37,7 @@ from gaoxin.evaluations.schemas import (
     PromptOut,
     QrRatingIn,
     RatingIn,
+    RatingInPlain,
     RecordOut,
     WebRatingIn,
 )
@@ -164,7 +165,7 @@ def rating_batch(request: HttpRequest, data: BatchIn):
     for raw in data.items:
         uuid = str(raw.get("uuid", "")) if isinstance(raw, dict) else ""
         try:
-            item = RatingIn.model_validate(raw)
+            item = RatingInPlain.model_validate(raw)  # = RatingIn's rules, without ninja's wrapping
             requests.append(
                 _record_kwargs(item, actor=None, channel=item.channel or Channel.DEVICE, request=request, device=device)
             )
