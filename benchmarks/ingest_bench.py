@@ -16,6 +16,8 @@ Per database, on a fresh database: migrate; one hall, window, clerk, `--devices`
 3. raw: the same rows (a rating stored by the API, with a new UUID and case) inserted straight
    through the driver (psycopg / sqlite3) from `workers` threads: one transaction per row, and
    500 rows per transaction (executemany). The ratios API / raw are the figures that count.
+   On PostgreSQL, the 500-row inserts again with the foreign-key constraints of the rating's
+   organisation (hall … device) put back: what migration 0004 saved each rating.
 Then the stored ratings are counted: they must equal the 2xx (created) responses.
 """
 
@@ -34,6 +36,8 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -316,6 +320,33 @@ def raw_rows(first: int, n: int) -> tuple[str, list[list[Any]]]:
     return sql, rows
 
 
+@contextmanager
+def organisation_constraints() -> Iterator[None]:
+    """The rating's foreign-key constraints that migration 0004 dropped (hall … device), added back
+    (NOT VALID: checked for new rows only, as they were) for the duration of the block."""
+    from django.db import connection
+
+    from gaoxin.evaluations.models import Rating
+
+    qn = connection.ops.quote_name
+    table = qn(Rating._meta.db_table)
+    fields = [f for f in Rating._meta.concrete_fields if f.is_relation and not f.db_constraint]
+    with connection.cursor() as cur:
+        for f in fields:
+            cur.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {qn('bench_fk_' + f.column)} FOREIGN KEY ({qn(f.column)}) "
+                f"REFERENCES {qn(f.related_model._meta.db_table)} (id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
+            )
+    connection.close()
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            for f in fields:
+                cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn('bench_fk_' + f.column)}")
+        connection.close()
+
+
 def raw_insert(sql: str, rows: list[list[Any]], *, threads: int, per_tx: int, duration: float) -> dict[str, Any]:
     """Insert `rows` from `threads` driver connections, `per_tx` rows per transaction (1: one commit each)."""
     from django.db import connections
@@ -450,7 +481,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
     n_raw1, n_rawb = args.raw_rows, args.raw_rows * 3
     ranges = {}
     start = 0
-    for name, n in (("single", n_single), ("batch", n_batch), ("raw1", n_raw1), ("rawb", n_rawb)):
+    for name, n in (("single", n_single), ("batch", n_batch), ("raw1", n_raw1), ("rawb", n_rawb), ("rawfk", n_rawb)):
         ranges[name] = (start, n)
         start += n
     t0 = time.perf_counter()
@@ -503,6 +534,11 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
     _sql, rowsb = raw_rows(*ranges["rawb"])
     raw1 = raw_insert(sql, rows1, threads=workers, per_tx=1, duration=min(args.duration, 10))
     rawb = raw_insert(sql, rowsb, threads=workers, per_tx=BATCH, duration=min(args.duration, 10))
+    rawfk = None
+    if db == "pg":  # the same inserts with the constraints migration 0004 dropped, put back for the run
+        _sql, rowsfk = raw_rows(*ranges["rawfk"])
+        with organisation_constraints():
+            rawfk = raw_insert(sql, rowsfk, threads=workers, per_tx=BATCH, duration=min(args.duration, 10))
     single_rate = single["created"] / single["seconds"]
     # wrk stops with up to one request per connection in flight: the server stores those too
     created = single["created"] + batch["created"]
@@ -532,6 +568,9 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
             ),
             "raw insert 1 row/tx, rows/s": f"{raw1['per_s']:.0f} ({workers} driver connections, {raw1['rows']} rows)",
             "raw insert 500 rows/tx, rows/s": f"{rawb['per_s']:.0f} ({workers} driver connections, {rawb['rows']} rows)",
+            "raw insert 500 rows/tx with the organisation's FK constraints, rows/s": (
+                f"{rawfk['per_s']:.0f} ({rawb['per_s'] / rawfk['per_s']:.2f}× slower than without)" if rawfk else "-"
+            ),
             "ratio single API / raw 1 row/tx": f"{single_rate / raw1['per_s']:.2f}",
             "ratio batch API / raw 500 rows/tx": f"{batch_rate / rawb['per_s']:.2f}",
             "stored ratings vs 2xx created": f"{stored_api} stored, {created} created, {in_flight} in flight at stop",
