@@ -9,7 +9,7 @@ last 4, rate-limited); staff and managers use the session. A level always names 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -165,7 +165,8 @@ def rating_batch(request: HttpRequest, data: BatchIn):
     for raw in data.items:
         uuid = str(raw.get("uuid", "")) if isinstance(raw, dict) else ""
         try:
-            item = RatingInPlain.model_validate(raw)  # = RatingIn's rules, without ninja's wrapping
+            # RatingIn's fields and rules, without ninja's wrapping
+            item = cast(RatingIn, RatingInPlain.model_validate(raw))
             requests.append(
                 _record_kwargs(item, actor=None, channel=item.channel or Channel.DEVICE, request=request, device=device)
             )
