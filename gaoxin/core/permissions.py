@@ -156,9 +156,9 @@ def scope_q(
 ) -> Q:
     """A filter that keeps the rows `user` may `action`.
 
-    Field names are lookups from the queried model: `unit` to a Unit foreign key,
-    `region` to a Region foreign key (defaults to the unit's region), `owner` to a
-    User foreign key, `enterprise` to an Enterprise foreign key.
+    Field names are lookups from the queried model: `unit` to a Unit foreign key ("self" when
+    the queried model is Unit itself), `region` to a Region foreign key (defaults to the
+    unit's region), `owner` to a User foreign key, `enterprise` to an Enterprise foreign key.
     """
     by_role = rules().get(action)
     if by_role is None:
@@ -167,7 +167,8 @@ def scope_q(
     if not user.is_authenticated or not user.is_active:
         return nothing
     q = nothing
-    region_lookup = region or (f"{unit}__region" if unit else None)
+    unit_pk, unit_path = ("pk", "path") if unit == "self" else (str(unit), f"{unit}__path")
+    region_lookup = region or (("region" if unit == "self" else f"{unit}__region") if unit else None)
     for grant in grants_of(user):
         scope = by_role.get(grant.role)
         if scope is None:
@@ -180,9 +181,9 @@ def scope_q(
             if enterprise:
                 q |= Q(**{f"{enterprise}__in": sorted(enterprise_ids_of(user))})
         elif scope == Scope.UNIT and unit:
-            q |= Q(**{unit: grant.unit_id})
+            q |= Q(**{unit_pk: grant.unit_id})
         elif scope == Scope.SUBTREE and unit:
-            q |= Q(**{f"{unit}__path__startswith": grant.unit_path})
+            q |= Q(**{f"{unit_path}__startswith": grant.unit_path})
         elif scope == Scope.REGION and region_lookup:
             q |= Q(**{f"{region_lookup}__path__startswith": grant.region_path})
     return q

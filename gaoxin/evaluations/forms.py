@@ -7,7 +7,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.evaluations.enums import ApplicantType, Channel, Level
+from gaoxin.core.models import Unit
+from gaoxin.evaluations.enums import ApplicantType, Channel, HallKind, ItemKind, Level
+from gaoxin.evaluations.models import Window
 from gaoxin.evaluations.policy import TAG_SET_VERSION, TAG_SETS
 from gaoxin.evaluations.ui_selectors import LEVELS_DISPLAY
 
@@ -108,3 +110,99 @@ class RatingFilterForm(forms.Form):
 
 
 LEVEL_LABELS = {int(lv): lv.label for lv in Level}
+
+
+# ---- single-record edit forms: prefilled from the record; only the fields its service may change
+
+
+class RecordForm(forms.Form):
+    """Initial values are the record's own; `changes()` gives only the fields the user changed."""
+
+    def __init__(self, data: object = None, *, instance: object, **kwargs: object) -> None:
+        initial = {name: getattr(instance, name) for name in self.base_fields}
+        super().__init__(data, initial=initial, **kwargs)  # type: ignore[arg-type]
+
+    def changes(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A department select: unit names; choices are set by the form from a selector."""
+
+    default_error_messages = {"required": _("请选择部门。"), "invalid_choice": _("请从列表中选择部门。")}
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(queryset=Unit.objects.none(), **kwargs)  # type: ignore[arg-type]
+
+    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+        return obj.name
+
+
+class HallForm(RecordForm):
+    name = forms.CharField(label=_("大厅名称"), max_length=100, error_messages={"required": _("请填写大厅名称。")})
+    code = forms.CharField(label=_("大厅编码"), max_length=32, error_messages={"required": _("请填写大厅编码。")})
+    kind = forms.ChoiceField(
+        label=_("大厅类型"), choices=HallKind.choices, error_messages={"invalid_choice": _("请选择大厅类型。")}
+    )
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+
+
+class WindowForm(RecordForm):
+    number = forms.CharField(label=_("窗口号"), max_length=16, error_messages={"required": _("请填写窗口号。")})
+    name = forms.CharField(label=_("窗口名称"), max_length=100, error_messages={"required": _("请填写窗口名称。")})
+    department = UnitChoiceField(label=_("进驻部门"))
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+
+    def __init__(self, data: object = None, *, instance: object, departments: object, **kwargs: object) -> None:
+        super().__init__(data, instance=instance, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+
+class StaffForm(RecordForm):
+    window = forms.ModelChoiceField(
+        label=_("窗口"),
+        queryset=Window.objects.none(),
+        required=False,
+        empty_label=_("（未安排窗口）"),
+        error_messages={"invalid_choice": _("请选择本大厅的窗口。")},
+    )
+    job_number = forms.CharField(
+        label=_("工号"), max_length=32, required=False, error_messages={"max_length": _("工号不能超过 32 个字符。")}
+    )
+    is_active = forms.BooleanField(label=_("在岗"), required=False)
+
+    def __init__(self, data: object = None, *, instance: object, windows: object, **kwargs: object) -> None:
+        super().__init__(data, instance=instance, **kwargs)
+        self.fields["window"].queryset = windows  # type: ignore[attr-defined]
+
+
+class ItemForm(RecordForm):
+    name = forms.CharField(label=_("事项名称"), max_length=200, error_messages={"required": _("请填写事项名称。")})
+    department = UnitChoiceField(label=_("实施部门"))
+    kind = forms.TypedChoiceField(
+        label=_("办件类型"),
+        coerce=int,
+        choices=ItemKind.choices,
+        error_messages={"invalid_choice": _("请选择办件类型。")},
+    )
+    time_limit_days = forms.IntegerField(
+        label=_("承诺时限（工作日）"),
+        min_value=0,
+        max_value=3650,
+        help_text=_("即办件填 0"),
+        error_messages={
+            "required": _("请填写承诺时限（即办件填 0）。"),
+            "invalid": _("请填写整数。"),
+            "min_value": _("承诺时限不能为负数。"),
+            "max_value": _("承诺时限不能超过 3650 个工作日。"),
+        },
+    )
+    is_zero_trip = forms.BooleanField(label=_("零跑腿"), required=False)
+    is_one_go = forms.BooleanField(label=_("一次办好"), required=False)
+    is_online = forms.BooleanField(label=_("网上可办"), required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+
+    def __init__(self, data: object = None, *, instance: object, departments: object, **kwargs: object) -> None:
+        super().__init__(data, instance=instance, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]

@@ -14,7 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gaoxin.core.crypto import decrypt, mask_name, mask_phone
-from gaoxin.core.models import User
+from gaoxin.core.enums import UnitKind
+from gaoxin.core.models import Unit, User
 from gaoxin.core.permissions import scope_q
 from gaoxin.evaluations.enums import BAD_LEVELS, CaseStatus, Level
 from gaoxin.evaluations.models import DEVICE_ONLINE_SECONDS, Case, Device, Hall, Rating, ServiceItem, Staff, Window
@@ -223,12 +224,64 @@ def hall_staff(hall: Hall, *, q: str = "", window: str = "") -> QuerySet[Staff]:
 
 
 def service_items(user: User, *, q: str = "", flag: str = "") -> QuerySet[ServiceItem]:
-    qs = ServiceItem.objects.select_related("department").order_by("code")
+    qs = ServiceItem.objects.select_related("department__region").order_by("code")
     if q:
         qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(department__name__icontains=q))
     if flag in {"is_zero_trip", "is_one_go", "is_online"}:
         qs = qs.filter(**{flag: True})
     return qs
+
+
+# ---- single-record edit pages: the record only when the user may manage it (else None → 404)
+
+
+def hall_to_edit(user: User, pk: int) -> Hall | None:
+    return halls_for(user, "evaluations.hall.manage").filter(pk=pk).first()
+
+
+def window_to_edit(user: User, pk: int) -> Window | None:
+    return (
+        Window.objects.filter(scope_q(user, "evaluations.window.manage", unit="hall__unit"), pk=pk)
+        .select_related("hall__unit__region", "department")
+        .first()
+    )
+
+
+def staff_to_edit(user: User, pk: int) -> Staff | None:
+    return (
+        Staff.objects.filter(scope_q(user, "evaluations.staff.manage", unit="hall__unit"), pk=pk)
+        .select_related("hall__unit__region", "window", "user")
+        .first()
+    )
+
+
+def item_to_edit(user: User, pk: int) -> ServiceItem | None:
+    return (
+        ServiceItem.objects.filter(scope_q(user, "evaluations.item.manage", unit="department"), pk=pk)
+        .select_related("department__region")
+        .first()
+    )
+
+
+# Units that station windows or carry out service items (not halls, bases or enterprises).
+DEPARTMENT_KINDS = (UnitKind.COMMITTEE, UnitKind.BUREAU, UnitKind.SECTION, UnitKind.TOWN, UnitKind.PARK)
+
+
+def window_departments(window: Window) -> QuerySet[Unit]:
+    """Departments a window of this hall may be stationed by: those of the hall's own
+    administration (same top-level unit), plus the current one."""
+    root = "/".join(window.hall.unit.path.split("/")[:2]) + "/"
+    return Unit.objects.filter(
+        Q(is_active=True, kind__in=DEPARTMENT_KINDS, path__startswith=root) | Q(pk=window.department_id)
+    ).order_by("path")
+
+
+def item_departments(user: User, item: ServiceItem) -> QuerySet[Unit]:
+    """Departments the user may give an item to (where they may manage items), plus the current one."""
+    return Unit.objects.filter(
+        Q(scope_q(user, "evaluations.item.manage", unit="self"), is_active=True, kind__in=DEPARTMENT_KINDS)
+        | Q(pk=item.department_id)
+    ).order_by("path")
 
 
 def item_flag_counts() -> dict[str, int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaoxin.evaluations.views import desk, devices, kiosk, manage, public, qr
+from gaoxin.evaluations.views import desk, devices, kiosk, manage, org, public, qr
 
 app_name = "evaluations"
 
@@ -24,11 +24,15 @@ urlpatterns = [
     path("devices/", devices.device_list, name="devices"),
     path("devices/register/", devices.device_register_view, name="device_register"),
     path("devices/<int:pk>/revoke/", devices.device_revoke_view, name="device_revoke"),
+    path("halls/<int:pk>/edit/", org.hall_edit, name="hall_edit"),
     path("windows/", manage.windows, name="windows"),
+    path("windows/<int:pk>/edit/", org.window_edit, name="window_edit"),
     path("staff/", manage.staff_list, name="staff"),
+    path("staff/<int:pk>/edit/", org.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/qr.svg", qr.staff_qr, name="staff_qr"),
     path("staff/<int:pk>/qr/<str:op>/", qr.staff_qr_change, name="staff_qr_change"),
     path("cards/", qr.window_cards, name="cards"),
     path("items/", manage.items, name="items"),
+    path("items/<int:pk>/edit/", org.item_edit, name="item_edit"),
     path("export/", manage.ratings_export, name="export"),
 ]

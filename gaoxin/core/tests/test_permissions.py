@@ -8,7 +8,7 @@ import pytest
 
 from gaoxin.core.enums import RegionLevel, Role, Scope, UnitKind
 from gaoxin.core.errors import PermissionDenied
-from gaoxin.core.models import User
+from gaoxin.core.models import Unit, User
 from gaoxin.core.permissions import can, require, rules, scope_q, target_for_unit
 from gaoxin.core.services import region_create, role_grant, unit_create, user_create
 
@@ -117,3 +117,23 @@ def test_grants_are_loaded_in_one_query(tree, django_assert_num_queries):
     with django_assert_num_queries(1):
         for _ in range(5):
             can(user, "core.audit.view", target_for_unit(tree["own"]))
+
+
+@pytest.mark.parametrize("scope_role", [Role.SYSTEM_ADMIN, Role.ZONE_LEADER, Role.HALL_MANAGER])
+def test_scope_q_on_the_unit_table_itself_keeps_the_units_can_allows(tree, scope_role):
+    viewer = _user(tree, scope_role)
+    ids = [u.pk for u in tree.values()]
+    visible = set(
+        Unit.objects.filter(pk__in=ids)
+        .filter(scope_q(viewer, "core.user.view", unit="self"))
+        .values_list("name", flat=True)
+    )
+    assert visible == {u.name for u in tree.values() if can(viewer, "core.user.view", target_for_unit(u))}
+    assert (
+        visible
+        == {
+            Role.SYSTEM_ADMIN: {"局", "科", "另一局", "外区局"},
+            Role.ZONE_LEADER: {"局", "科", "另一局"},
+            Role.HALL_MANAGER: {"局", "科"},
+        }[scope_role]
+    )

@@ -180,6 +180,12 @@ ROUTES: dict[str, Route] = {
     "evaluations/cases/<int:pk>/complete/": Route("open_case", "POST", _case_complete),
     "evaluations/cases/<int:pk>/receipt/": Route("case", "GET", _may("evaluations.case.view", _hall)),
     "evaluations/devices/<int:pk>/revoke/": Route("device", "POST", _may("evaluations.device.manage", _hall)),
+    "evaluations/halls/<int:pk>/edit/": Route("hall", "GET", _may("evaluations.hall.manage", _unit)),
+    "evaluations/windows/<int:pk>/edit/": Route("window", "GET", _may("evaluations.window.manage", _hall)),
+    "evaluations/staff/<int:pk>/edit/": Route("staff", "GET", _may("evaluations.staff.manage", _hall)),
+    "evaluations/items/<int:pk>/edit/": Route(
+        "item", "GET", _may("evaluations.item.manage", lambda i: _targets(i.department))
+    ),
     "evaluations/staff/<int:pk>/qr.svg": Route("staff", "GET", _may("evaluations.qr.manage", _hall)),
     "evaluations/staff/<int:pk>/qr/<str:op>/": Route(
         "staff", "POST", _may("evaluations.qr.manage", _hall), values=(("op", "rotate"),)

@@ -215,6 +215,10 @@ def item_create(
 def item_update(*, actor: User | None, item: ServiceItem, **changes: object) -> ServiceItem:
     if actor is not None:
         require(actor, "evaluations.item.manage", target_for_unit(item.department))
+        moved_to = changes.get("department")
+        if isinstance(moved_to, Unit) and moved_to.pk != item.department_id:
+            # handing an item to another department needs the right there too
+            require(actor, "evaluations.item.manage", target_for_unit(moved_to))
     kind = int(changes.get("kind", item.kind))  # type: ignore[call-overload]
     limit = int(changes.get("time_limit_days", item.time_limit_days))  # type: ignore[call-overload]
     errors = _check_item(kind, limit)

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from gaoxin.core.crypto import decrypt
-from gaoxin.core.errors import DomainError, InvalidTransition
+from gaoxin.core.errors import DomainError, InvalidTransition, PermissionDenied
 from gaoxin.core.models import AuditEvent
 from gaoxin.evaluations.enums import Channel, Level
 from gaoxin.evaluations.models import Case, Hall, ServiceItem, Window
@@ -63,6 +63,18 @@ def test_items_promised_need_a_time_limit(ev, world):
     event = AuditEvent.objects.filter(action="evaluations.item.update").get()
     assert (event.before["time_limit_days"], event.after["time_limit_days"]) == (10, 15)
     assert ServiceItem.objects.count() == 2
+
+
+def test_an_item_is_handed_only_to_a_department_the_actor_manages(ev, world):
+    item, manager = ev.items["permit"], world.users["hall_manager"]
+    own = item.department_id
+    with pytest.raises(PermissionDenied):
+        item_update(actor=manager, item=item, department=world.units["other_approval"])
+    item.refresh_from_db()
+    assert item.department_id == own
+    assert AuditEvent.objects.filter(action="evaluations.item.update").count() == 0
+    item_update(actor=manager, item=item, department=world.units["market"])
+    assert ServiceItem.objects.get(pk=item.pk).department_id == world.units["market"].pk != own
 
 
 def test_case_identity_is_encrypted_and_lifecycle_audited(ev, world):

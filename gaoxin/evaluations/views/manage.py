@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gaoxin.core.models import User
+from gaoxin.core.permissions import can, require, target_for_unit
 from gaoxin.evaluations.forms import RatingFilterForm
 from gaoxin.evaluations.ui_selectors import (
     flag_labels,
@@ -51,10 +52,18 @@ def feed(request: HttpRequest) -> HttpResponse:
 def windows(request: HttpRequest) -> HttpResponse:
     hall, halls = managed_hall(request, "evaluations.window.manage")
     q = request.GET.get("q", "").strip()
+    user, target = cast(User, request.user), target_for_unit(hall.unit)
     return render(
         request,
         "evaluations/manage/windows.html",
-        {"hall": hall, "halls": halls, "q": q, "page": paginate(request, hall_windows(hall, q=q))},
+        {
+            "hall": hall,
+            "halls": halls,
+            "q": q,
+            "page": paginate(request, hall_windows(hall, q=q)),
+            "can_edit": can(user, "evaluations.window.manage", target),
+            "can_edit_hall": can(user, "evaluations.hall.manage", target),
+        },
     )
 
 
@@ -75,19 +84,22 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "windows": list(hall.windows.order_by("number").values_list("pk", "number", "name")),
+            "can_edit": can(cast(User, request.user), "evaluations.staff.manage", target_for_unit(hall.unit)),
         },
     )
 
 
 @staff_page
 def items(request: HttpRequest) -> HttpResponse:
-    from gaoxin.core.permissions import require
-
-    require(request.user, "evaluations.item.manage")  # type: ignore[arg-type]
+    user = cast(User, request.user)
+    require(user, "evaluations.item.manage")
     q, flag = request.GET.get("q", "").strip(), request.GET.get("flag", "")
-    page = paginate(request, service_items(request.user, q=q, flag=flag))  # type: ignore[arg-type]
+    page = paginate(request, service_items(user, q=q, flag=flag))
+    editable = {i.pk for i in page if can(user, "evaluations.item.manage", target_for_unit(i.department))}
     return render(
-        request, "evaluations/manage/items.html", {"q": q, "flag": flag, "page": page, "counts": item_flag_counts()}
+        request,
+        "evaluations/manage/items.html",
+        {"q": q, "flag": flag, "page": page, "counts": item_flag_counts(), "editable": editable},
     )
 
 
