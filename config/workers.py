@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 from uvicorn_worker import UvicornWorker
@@ -61,3 +62,28 @@ class ReusePortWorker(UvicornWorker):
         if address:
             self.sockets = [listen_reuseport(address, self.cfg.backlog)]  # instead of gunicorn's
         await super()._serve()
+
+
+def main(argv: list[str]) -> int:
+    """`python -m config.workers free HOST:PORT`: exit 1, saying why, if something listens there.
+
+    scripts/serve runs it before gunicorn: with SO_REUSEPORT a second server binds the same port
+    without an error and the kernel silently hands it part of the connections (an old server
+    left running would answer with old code, against whatever database it was started on)."""
+    if len(argv) != 2 or argv[0] != "free":
+        print("usage: python -m config.workers free HOST:PORT", file=sys.stderr)
+        return 2
+    port = int(argv[1].rpartition(":")[2])
+    taken = listening_sockets(port)
+    if taken:
+        print(
+            f"serve: port {port} already has {taken} listening socket(s): another server is running there "
+            "(stop it first; with SO_REUSEPORT both would share the connections)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

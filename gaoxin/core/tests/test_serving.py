@@ -101,3 +101,19 @@ def test_the_served_application_freezes_its_start_up_objects_out_of_the_collecto
     frozen, _pending, tracked = (int(x) for x in out.stdout.split())
     assert frozen > 50_000
     assert tracked < frozen // 20
+
+
+def test_serve_refuses_a_port_another_server_listens_on():
+    port = free_port()
+    cmd = [sys.executable, "-m", "config.workers", "free", f"127.0.0.1:{port}"]
+    assert subprocess.run(cmd, cwd=REPO, capture_output=True, check=False).returncode == 0  # noqa: S603
+    other = listen_reuseport(f"127.0.0.1:{port}", 8)  # an old server still running
+    try:
+        out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)  # noqa: S603
+    finally:
+        other.close()
+    assert out.returncode == 1
+    assert out.stderr.strip() == (
+        f"serve: port {port} already has 1 listening socket(s): another server is running there "
+        "(stop it first; with SO_REUSEPORT both would share the connections)"
+    )
