@@ -12,9 +12,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 wsgi_application = get_wsgi_application()
 
-from gaoxin.core.wsgibridge import WsgiInOneThread, freeze_startup_objects, warm_up  # noqa: E402 (after Django is set up)
+from gaoxin.core.wsgibridge import WsgiInOneThread, warm_up  # noqa: E402 (after Django is set up)
 from gaoxin.evaluations.lane import IngestLane  # noqa: E402
 
 application = IngestLane(WsgiInOneThread(wsgi_application))
 warm_up()
-freeze_startup_objects()

@@ -13,7 +13,6 @@ small).
 from __future__ import annotations
 
 import asyncio
-import gc
 import io
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -90,12 +89,3 @@ def warm_up() -> None:
         with translation.override(language):
             resolver.reverse_dict  # noqa: B018 (the property builds the maps)
             resolver.namespace_dict  # noqa: B018
-
-
-def freeze_startup_objects() -> None:
-    """Move every object alive after start-up (modules, classes, URLconf, templates' loaders,
-    translations: hundreds of thousands) into the collector's permanent generation. They live as
-    long as the process, yet each full collection walked them all, and a request that happened
-    to trigger one paid for it (docs/performance.md, session 6)."""
-    gc.collect()
-    gc.freeze()
