@@ -8,7 +8,6 @@ its own, dropped and re-created, so nothing it does touches the demo's data.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
@@ -144,6 +143,7 @@ class Server:
         """Start and wait until the API answers; `setup=False` skips migrate and collectstatic
         (SERVE_SKIP_SETUP=1), as for a restart of the code that ran before."""
         env = self.env if setup else {**self.env, "SERVE_SKIP_SETUP": "1"}
+        self._port_released()  # the previous server's workers (a restart): scripts/serve checks it
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
                 [str(REPO / "scripts" / "serve")],
@@ -182,7 +182,6 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-            self._port_released()
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -191,20 +190,16 @@ class Server:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
-            self._port_released()
 
     def _port_released(self, timeout: float = 30) -> None:
-        """Wait until no process of the group listens on the port any more: the shell of
-        scripts/serve exits before its gunicorn workers, and scripts/serve refuses a port
-        something still listens on (a next server would otherwise share it with the old one)."""
+        """Wait until nothing listens on the port: the shell of scripts/serve exits before its
+        gunicorn workers are gone, and scripts/serve refuses a port something still listens on
+        (a next server would otherwise share it with the old one)."""
         from config.workers import listening_sockets
 
         deadline = time.monotonic() + timeout
         while listening_sockets(self.port) and time.monotonic() < deadline:
             time.sleep(0.1)
-        if listening_sockets(self.port) and self.proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
 
     def __enter__(self) -> Server:
         return self.start()

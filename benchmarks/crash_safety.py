@@ -502,26 +502,30 @@ def run_database(db: str, args: argparse.Namespace) -> int:
     print(f"[{db}] set up {args.cases} completed cases in {time.monotonic() - t0:.1f}s", flush=True)
     server = Server(url, port=PORTS[db], var_dir=var)
     server.start(timeout=300)
-    load = Load(port=server.port, token=data["load_token"], cases=data["cases"], clients=args.clients, seed=seed)
-    load.start()
-    downtime = []
-    for r in range(args.rounds):
-        wait = rng.uniform(args.min_up, args.max_up)
-        time.sleep(wait)
-        before = len(load.tally.acked)
-        server.kill()
-        down_at = time.monotonic()
-        print(f"[{db}] round {r + 1}: SIGKILL after {wait:.1f}s of load ({before} acknowledged so far)", flush=True)
-        time.sleep(rng.uniform(0.2, 1.5))  # the clients meet a dead server
-        server.start(timeout=180, setup=False)
-        downtime.append(time.monotonic() - down_at)
-    time.sleep(1.0)  # the restarted server takes new ratings as well
-    drained = load.drain(timeout=120)
-    t = load.tally
-    kiosk: dict[str, Any] = {}
-    if args.kiosk_rounds:
-        kiosk = kiosk_rounds(server, data["kiosk_token"], data["kiosk_cases"], args.kiosk_rounds, rng)
-    server.stop()
+    # stopped whatever happens: a server left running on the port would answer the next run's
+    # clients through its kills (and scripts/serve now refuses the port instead)
+    try:
+        load = Load(port=server.port, token=data["load_token"], cases=data["cases"], clients=args.clients, seed=seed)
+        load.start()
+        downtime = []
+        for r in range(args.rounds):
+            wait = rng.uniform(args.min_up, args.max_up)
+            time.sleep(wait)
+            before = len(load.tally.acked)
+            server.kill()
+            down_at = time.monotonic()
+            print(f"[{db}] round {r + 1}: SIGKILL after {wait:.1f}s of load ({before} acknowledged so far)", flush=True)
+            time.sleep(rng.uniform(0.2, 1.5))  # the clients meet a dead server
+            server.start(timeout=180, setup=False)
+            downtime.append(time.monotonic() - down_at)
+        time.sleep(1.0)  # the restarted server takes new ratings as well
+        drained = load.drain(timeout=120)
+        t = load.tally
+        kiosk: dict[str, Any] = {}
+        if args.kiosk_rounds:
+            kiosk = kiosk_rounds(server, data["kiosk_token"], data["kiosk_cases"], args.kiosk_rounds, rng)
+    finally:
+        server.stop()
     sent = set(t.sent) | set(kiosk.get("_kiosk_uuids", []))
     acked = dict(t.acked)
     found = check(acked, sent)
