@@ -173,7 +173,7 @@ class Server:
         if self.env.get("GUNICORN_WORKER_CLASS", "config.workers.ReusePortWorker") != "config.workers.ReusePortWorker":
             return True
         workers = int(self.env.get("WEB_CONCURRENCY") or max(2, os.cpu_count() or 1))
-        from config.workers import listening_sockets
+        from config.ports import listening_sockets
 
         return listening_sockets(self.port) >= workers
 
@@ -195,7 +195,7 @@ class Server:
         """Wait until nothing listens on the port: the shell of scripts/serve exits before its
         gunicorn workers are gone, and scripts/serve refuses a port something still listens on
         (a next server would otherwise share it with the old one)."""
-        from config.workers import listening_sockets
+        from config.ports import listening_sockets
 
         deadline = time.monotonic() + timeout
         while listening_sockets(self.port) and time.monotonic() < deadline:

@@ -167,8 +167,9 @@ def scope_q(
     if not user.is_authenticated or not user.is_active:
         return nothing
     q = nothing
-    unit_pk, unit_path = ("pk", "path") if unit == "self" else (str(unit), f"{unit}__path")
-    region_lookup = region or (("region" if unit == "self" else f"{unit}__region") if unit else None)
+    to_unit = "" if unit == "self" else f"{unit}__"  # the lookup prefix from the row to its unit
+    unit_pk = "pk" if unit == "self" else str(unit)
+    region_lookup = region or (f"{to_unit}region" if unit else None)
     for grant in grants_of(user):
         scope = by_role.get(grant.role)
         if scope is None:
@@ -183,7 +184,7 @@ def scope_q(
         elif scope == Scope.UNIT and unit:
             q |= Q(**{unit_pk: grant.unit_id})
         elif scope == Scope.SUBTREE and unit:
-            q |= Q(**{f"{unit_path}__startswith": grant.unit_path})
+            q |= Q(**{f"{to_unit}path__startswith": grant.unit_path})
         elif scope == Scope.REGION and region_lookup:
             q |= Q(**{f"{region_lookup}__path__startswith": grant.region_path})
     return q

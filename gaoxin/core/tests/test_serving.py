@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from config.workers import listen_reuseport, listening_sockets
+from config.ports import listen_reuseport, listening_sockets
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -89,7 +89,7 @@ def test_gunicorn_workers_each_take_connections_of_a_burst(tmp_path):
 
 def test_serve_refuses_a_port_another_server_listens_on():
     port = free_port()
-    cmd = [sys.executable, "-m", "config.workers", "free", f"127.0.0.1:{port}"]
+    cmd = [sys.executable, "-m", "config.ports", "free", f"127.0.0.1:{port}"]
     assert subprocess.run(cmd, cwd=REPO, capture_output=True, check=False).returncode == 0  # noqa: S603
     other = listen_reuseport(f"127.0.0.1:{port}", 8)  # an old server still running
     try:
