@@ -10,7 +10,8 @@ of ratings takes minutes instead of hours:
 2. one INSERT … SELECT … GROUP BY per keyed dimension (hall, department, window, staff, item,
    channel) into day rows;
 3. region rows from the hall day rows (every rating and case has a hall), one per ancestor;
-4. month rows from the day rows.
+4. month rows from the day rows;
+5. the service items' month rows of every strict ancestor region (`ITEM_BELOW`).
 
 Runs on SQLite and PostgreSQL (a test proves rebuilt == incremental on both). Columns of
 RollupCounter that this module does not know (e.g. a shard number) get the model's default.
@@ -29,7 +30,7 @@ from gaoxin.core.audit import audit_log
 from gaoxin.core.models import Region, User
 from gaoxin.core.permissions import require
 from gaoxin.evalstats import rollup
-from gaoxin.evalstats.models import COUNTERS, Dimension, Grain, RollupCounter
+from gaoxin.evalstats.models import COUNTERS, ITEM_BELOW, Dimension, Grain, RollupCounter
 from gaoxin.evaluations.models import Case, Rating
 
 KEY_COLUMNS = ("hall_id", "department_id", "window_id", "staff_id", "item_id", "channel", "region_id")
@@ -232,6 +233,15 @@ def rollup_rebuild_sql(*, actor: User | None, progress: Callable[[str, float], N
             order=f"{month}, f.dimension, f.region_id, f.key_id",
         )
         step("month")
+        _insert(
+            "%s, f.key_id, a.ancestor_id, %s, f.period_start",
+            f"{table} f JOIN {ANCESTORS} a ON a.region_id = f.region_id AND a.ancestor_id <> f.region_id "
+            "WHERE f.dimension = %s AND f.grain = %s",
+            "f.key_id, a.ancestor_id, f.period_start",
+            [ITEM_BELOW, str(Grain.MONTH), str(Dimension.ITEM), str(Grain.MONTH)],
+            order="f.period_start, a.ancestor_id, f.key_id",
+        )
+        step("month item_below")
         cursor.execute(f"DROP TABLE {FACTS}")
         cursor.execute(f"DROP TABLE {ANCESTORS}")
         for statement in creates:

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from gaoxin.evalstats.models import COUNTERS, Dimension, Grain, RollupCounter
+from gaoxin.evalstats.models import COUNTERS, ITEM_BELOW, Dimension, Grain, RollupCounter
 from gaoxin.evaluations.enums import BAD_LEVELS
 
 Key = tuple[str, int, int, str, date]  # dimension, key_id, region_id, grain, period_start
@@ -122,6 +122,8 @@ def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str
         keys.append((_STAFF, obj.staff_id, region_id))
     if obj.item_id:
         keys.append((_ITEM, obj.item_id, region_id))
+        # the item's month rows of every ancestor region (spread() writes them at month grain only)
+        keys.extend((ITEM_BELOW, obj.item_id, rid) for rid in region_chain(region_path) if rid != region_id)
     if with_channel and getattr(obj, "channel", None):
         keys.append((_CHANNEL, obj.channel, region_id))
     return keys
@@ -132,6 +134,8 @@ def spread(acc: dict[Key, Counter[str]], keys, moment: datetime, vector: Counter
         return
     for grain, start in periods(moment):
         for dim, key_id, region_id in keys:
+            if grain is _DAY and dim == ITEM_BELOW:
+                continue
             bucket = acc[(dim, key_id, region_id, grain, start)]
             for name, n in vector.items():
                 if n:

@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import Region, Unit, User
-from gaoxin.core.permissions import scope_q
-from gaoxin.evalstats.models import COUNTERS, Dimension, Grain, RollupCounter
+from gaoxin.core.permissions import Target, can, scope_q
+from gaoxin.evalstats.models import COUNTERS, ITEM_BELOW, Dimension, Grain, RollupCounter
 from gaoxin.evaluations.enums import Channel, GoodRateFormula
 
 NAMES_BY_ID = 200  # beyond this many subjects, names are read through a subquery, not an id list
@@ -215,12 +215,30 @@ def _area_rows(user: User | None, *, dimension: str, period: str, ref: date, reg
     """The rollup rows of one dimension in the period, within the user's scope and `region`'s
     subtree (rows of the region dimension are their own regions: the scope alone bounds them)."""
     grain, first, last = period_bounds(period, ref)
+    if dimension == Dimension.ITEM and grain == Grain.MONTH and region is not None and _sees_whole(user, region):
+        # the region's own item rows and its ITEM_BELOW rows (its strict subtree, summed on write):
+        # one row per item and month, where the subtree's rows are one per item, district and month
+        return RollupCounter.objects.filter(
+            dimension__in=(Dimension.ITEM, ITEM_BELOW),
+            grain=grain,
+            region_id=region.pk,
+            period_start__gte=first,
+            period_start__lte=last,
+        )
     qs = RollupCounter.objects.filter(
         stats_scope(user), dimension=dimension, grain=grain, period_start__gte=first, period_start__lte=last
     )
     if region is not None and dimension != Dimension.REGION:
         qs = qs.filter(region__path__startswith=region.path)
     return qs
+
+
+def _sees_whole(user: User | None, region: Region) -> bool:
+    """Does the user's statistics scope hold all of `region`'s subtree? (Scopes are subtrees: it
+    does when it holds the region itself.) A scope of some districts of a city sums their rows."""
+    if user is None:
+        return True
+    return can(user, "evalstats.stats.view", Target(region_path=region.path))
 
 
 def _summed(qs: QuerySet) -> list[tuple[int, dict[str, int]]]:

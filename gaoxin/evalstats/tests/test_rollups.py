@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from gaoxin.evalstats.bulk import rollup_rebuild_sql
-from gaoxin.evalstats.models import RollupCounter
+from gaoxin.evalstats.models import COUNTERS, ITEM_BELOW, RollupCounter
 from gaoxin.evalstats.rollup import local_day, periods
 from gaoxin.evalstats.selectors import figures_by, region_figures
 from gaoxin.evalstats.services import rollup_rebuild
@@ -107,3 +109,68 @@ def test_counters_count_by_the_zones_day_whatever_time_zone_is_active():
         assert [(str(g), d.isoformat()) for g, d in periods(late)] == [("day", "2026-05-01"), ("month", "2026-05-01")]
     with pytest.raises(ValueError, match="aware"):
         local_day(datetime(2026, 5, 1, 1, 30))
+
+
+def _item_rows(dimension: str, grain: str = "month") -> dict[tuple[int, int, str], tuple[int, ...]]:
+    fields = ["key_id", "region_id", "period_start", *COUNTERS]
+    return {
+        (key, region, str(start)): tuple(counts)
+        for key, region, start, *counts in RollupCounter.objects.filter(dimension=dimension, grain=grain).values_list(
+            *fields
+        )
+    }
+
+
+def test_item_month_rows_are_kept_for_every_ancestor_region(loop, world):
+    """Each item month row of the zone is kept again for 聊城市 and 山东省 (not for the zone itself,
+    not at day grain): the sums a city's or the province's items read."""
+    populate(loop)
+    own = _item_rows("item")
+    assert len(own) == 2  # two items rated in the zone
+    assert {region for _k, region, _p in own} == {world.regions["zone"].pk}
+    below = _item_rows(ITEM_BELOW)
+    expected = {}
+    for (key, _region, start), counts in own.items():
+        for ancestor in ("liaocheng", "shandong"):
+            expected[(key, world.regions[ancestor].pk, start)] = counts
+    assert below == expected
+    assert _item_rows(ITEM_BELOW, "day") == {}
+    valid = COUNTERS.index("valid")
+    assert sum(c[valid] for c in below.values()) == 2 * sum(c[valid] for c in own.values()) == 12
+
+
+def test_an_areas_items_read_its_own_and_below_rows_only_when_the_scope_holds_all_of_it(loop, world):
+    populate(loop)
+    city = world.regions["liaocheng"]
+    zone_items = {
+        r.name: (r.valid, r.l1 + r.l2, r.cases_completed)
+        for r in figures_by(world.admin, dimension="item", period="month", ref=REF, region=world.regions["zone"])
+    }
+    city_items = {
+        r.name: (r.valid, r.l1 + r.l2, r.cases_completed)
+        for r in figures_by(world.admin, dimension="item", period="month", ref=REF, region=city)
+    }
+    assert city_items == zone_items
+    assert sum(v for v, _b, _c in city_items.values()) == 6
+    # the other district's manager sees none of the zone's items, asked about the whole city
+    assert figures_by(world.other_hall_manager, dimension="item", period="month", ref=REF, region=city) == []
+    # the zone's manager, asked about the city, sums the zone's own rows (the city's are not theirs)
+    assert {
+        r.name: (r.valid, r.l1 + r.l2, r.cases_completed)
+        for r in figures_by(world.hall_manager, dimension="item", period="month", ref=REF, region=city)
+    } == zone_items
+
+
+def test_the_migration_writes_the_below_rows_the_rating_path_writes(loop, world):
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("gaoxin.evalstats.migrations.0005_rollup_item_below_rows")
+    populate(loop)
+    written = snapshot()
+    assert RollupCounter.objects.filter(dimension=ITEM_BELOW).count() == 4
+    editor = SimpleNamespace(connection=connection)  # the steps run SQL only (a test is one transaction)
+    migration.remove(apps, editor)
+    assert RollupCounter.objects.filter(dimension=ITEM_BELOW).count() == 0
+    migration.backfill(apps, editor)
+    assert snapshot() == written
