@@ -115,7 +115,7 @@ def test_home_panel_queries_are_fixed(world, pipeline_world, count_queries):
     leader = world.users["leader"]
     with count_queries() as q:
         [panel] = panels(leader)
-    assert len(q) == 9  # key projects in one aggregate, signings and starts in another (was 15)
+    assert len(q) == 7  # the projects and their plans of the year read once, summed in Python (was 15)
     assert (panel["f"]["key_count"], panel["f"]["started_count"]) == (1, 1)
 
 
