@@ -48,7 +48,7 @@ def test_device_register_shows_token_once_and_revoke(ev, client_as):
         {"name": "1号窗口评价器", "window": ev.windows["w1"].pk},
     )
     assert resp.status_code == 200
-    token = re.search(r'data-testid="device-token" onclick="this.select\(\)"', resp.content.decode())
+    token = re.search(r'data-testid="device-token" data-gx-select', resp.content.decode())
     assert token is not None
     plain = re.search(r'value="(gx_[^"]+)" data-testid="device-token"', resp.content.decode()).group(1)
     device = Device.objects.get()
