@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from functools import wraps
 from typing import Any, cast
@@ -114,7 +113,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "region": region,
             "label": period_label(period, ref),
             "rank_by": rank_by,
-            "chart_json": json.dumps(chart),
+            "chart": chart,
             "formula": formula,
         },
     )
