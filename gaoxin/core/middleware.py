@@ -34,9 +34,14 @@ class RequestContextMiddleware:
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself: a strict Content-Security-Policy (all assets are local)."""
 
+    # script-src is 'self' only: page scripts are static files (static/<app>/*.js) fed by json_script
+    # blocks and data-* attributes, inline handlers are data-gx-* attributes (core/gx.js), and htmx
+    # runs with allowEval off (base.html); gaoxin/core/tests/test_templates_csp.py keeps it so.
+    # style-src keeps 'unsafe-inline': templates still carry style="…" attributes and <style> blocks,
+    # and ECharts, Bootstrap and htmx set inline styles; an injected style cannot run script.
     CSP = (
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'; connect-src 'self'; font-src 'self' data:; "
+        "script-src 'self'; connect-src 'self'; font-src 'self' data:; "
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 

@@ -171,7 +171,7 @@ def test_offline_kiosk_keeps_ratings_and_sends_each_exactly_once(live_server, li
     # the first reached the server before the line dropped (unless SQLite was busy: then it is retried too)
     assert settled(Rating.objects.count, kiosk) == (1 if calls["first_status"] == 201 else 0)
     kiosk.unroute("**/api/v1/evaluations")
-    kiosk.wait_for_function("localStorage.getItem('gx.kiosk.queue') === '{}'", timeout=20_000)
+    kiosk.wait_for_function("() => localStorage.getItem('gx.kiosk.queue') === '{}'", timeout=20_000)
     stored = settled(
         lambda: list(
             Rating.objects.filter(uuid__in=list(queue)).order_by("case__number").values_list("case__number", "level")

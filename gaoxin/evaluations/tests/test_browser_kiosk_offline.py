@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RATE_URL = "**/api/v1/evaluations"
 QUEUE = "JSON.parse(localStorage.getItem('gx.kiosk.queue') || '{}')"
-EMPTY = "(localStorage.getItem('gx.kiosk.queue') || '{}') === '{}'"
+# predicates are functions: Playwright polls an expression string with eval, which the CSP refuses
+EMPTY = "() => (localStorage.getItem('gx.kiosk.queue') || '{}') === '{}'"
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_offline_browser_keeps_the_rating_and_sends_it_once_back_online(live_ser
     kiosk.locator("[data-testid=rate]").wait_for(state="visible")
     context.set_offline(True)  # the hall's network drops while the citizen is at the screen
     rate(kiosk, case.number, "非常满意")
-    kiosk.wait_for_function("document.querySelector('[data-testid=net]').classList.contains('is-offline')")
+    kiosk.wait_for_function("() => document.querySelector('[data-testid=net]').classList.contains('is-offline')")
     held = queue(kiosk)
     assert [(item["case_number"], item["level"], item["scheme"]) for item in held.values()] == [
         (case.number, 5, "provincial")
