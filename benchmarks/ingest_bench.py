@@ -491,7 +491,7 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
 
     workers = args.workers or max(2, os.cpu_count() or 1)  # scripts/serve's default
     # case ranges: single (as many as a fast run could use), batch, raw single, raw batch
-    n_single = max(10_000, args.duration * 2_500)
+    n_single = max(10_000, args.duration * 4_000)
     n_batch = args.batch_ratings
     n_raw1, n_rawb = args.raw_rows, args.raw_rows * 3
     ranges = {}
@@ -618,7 +618,7 @@ def main() -> None:
         "--bad-every", type=int, default=50, help="every n-th rating (single and batch) is a 差评 (0: none)"
     )
     parser.add_argument("--devices", type=int, default=100, help="evaluators posting the single ratings, in turn")
-    parser.add_argument("--batch-ratings", type=int, default=30_000, help="cases prepared for the batch phase")
+    parser.add_argument("--batch-ratings", type=int, default=60_000, help="cases prepared for the batch phase")
     parser.add_argument("--raw-rows", type=int, default=10_000, help="rows prepared for the raw 1-row/tx baseline")
     parser.add_argument(
         "--history", type=int, default=200_000, help="rated cases already stored before the load (not timed)"
