@@ -464,7 +464,7 @@ def kiosk_rounds(server: Server, token: str, cases: list[str], rounds: int, rng:
                 raise RuntimeError(f"kiosk round {r}: expected one rating UUID, saw {sorted(new)}")
             expected[new.pop()] = number
             server.start(timeout=180, setup=False)
-            page.wait_for_function("(localStorage.getItem('gx.kiosk.queue') || '{}') === '{}'", timeout=90_000)
+            page.wait_for_function("() => (localStorage.getItem('gx.kiosk.queue') || '{}') === '{}'", timeout=90_000)
         context.close()
         browser.close()
     from django.db import connections
