@@ -7,6 +7,7 @@ a town centre, an incubator base) and 东昌府区 (with a hall of its own).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from gaoxin.core.enums import RegionLevel, Role, UnitKind
 from gaoxin.core.models import Region, Unit, User
@@ -101,3 +102,14 @@ def build_world() -> World:
         )
     w.users["nobody"] = user_create(actor=None, username="nobody", password=PASSWORD, display_name="无角色", unit=None)
     return w
+
+
+def browser_login(page: Any, base: str, username: str) -> None:
+    """Log `username` in through the login form in a Playwright page (cookies of an earlier
+    user cleared first) and wait for the home page."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gaoxin.core.testing import PASSWORD, build_world
+from gaoxin.core.testing import browser_login, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,15 +68,6 @@ def live_world(live_server):
     return {"world": world, "project": project, "hall": hall, "staff": staff}
 
 
-def login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
 def drawn(page, selector: str) -> bool:
     """ECharts drew into the container: it holds a canvas (or an svg) with a size."""
     return page.locator(f"{selector} canvas, {selector} svg").first.evaluate("e => e.clientWidth > 0")
@@ -89,7 +80,7 @@ def test_pages_with_moved_scripts_run_under_the_policy(live_server, live_world, 
     csp = response.headers["content-security-policy"]
     assert "script-src 'self';" in csp
     assert "unsafe-eval" not in csp
-    login(page, base, "admin")
+    browser_login(page, base, "admin")
     assert page.evaluate("htmx.config.allowEval") is False
     watch.assert_clean("login and home")
 
@@ -151,7 +142,7 @@ def test_shared_behaviours_need_no_inline_script(live_server, live_world, page):
     base, hall = live_server.url, live_world["hall"]
     token, _key = api_token_issue(actor=None, name="园区大数据平台", scopes=["evaluations.read"])
     watch = Watch(page)
-    login(page, base, "admin")
+    browser_login(page, base, "admin")
 
     # data-gx-confirm: cancelling keeps the token, accepting revokes it; the question is translated text
     questions: list[str] = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gaoxin.core.testing import PASSWORD, build_world
+from gaoxin.core.testing import PASSWORD, browser_login, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +20,7 @@ def live_world(live_server):
 
 def test_each_persona_logs_in_and_sees_its_shell(live_server, live_world, page):
     for name in PERSONAS:
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", name)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        browser_login(page, live_server.url, name)
         assert page.locator("[data-testid=user-menu]").inner_text().strip() == name
         assert page.locator(".gx-page-title").first.inner_text().startswith("首页")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from gaoxin.core.testing import PASSWORD
+from gaoxin.core.testing import browser_login
 from gaoxin.evaluations.models import Case, Rating
 from gaoxin.evaluations.services import case_complete, device_register, staff_qr_token
 
@@ -38,14 +38,6 @@ def live_ev(live_server, ev):
     seed_from_chinesecalendar()  # transactional tests start without the working-day calendar
     invalidate_calendar_cache()
     return ev
-
-
-def login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def paired_kiosk(browser, base: str, ev):
@@ -84,7 +76,7 @@ def test_clerk_completes_case_kiosk_rates_and_feed_shows_it(live_server, live_ev
     base = live_server.url
     context, kiosk = paired_kiosk(browser, base, live_ev)
     case = live_ev.case(number="GX-LIVE-0001")
-    login(page, base, "clerk")
+    browser_login(page, base, "clerk")
     page.goto(f"{base}{reverse('evaluations:desk')}")
     page.locator(f"tr[data-case='{case.number}'] [data-testid=complete]").click()
     page.wait_for_url(f"{base}{reverse('evaluations:desk')}")
@@ -98,8 +90,7 @@ def test_clerk_completes_case_kiosk_rates_and_feed_shows_it(live_server, live_ev
         kiosk.wait_for_timeout(100)
     assert rating is not None
     assert (rating.level, rating.channel, rating.tags, rating.device.name) == (4, 4, ["E"], "1号窗口评价器")
-    page.context.clear_cookies()
-    login(page, base, "hall_manager")
+    browser_login(page, base, "hall_manager")
     page.goto(f"{base}{reverse('evaluations:feed')}")
     row = page.locator(f"tr[data-rating='{rating.pk}']")
     row.wait_for(state="visible")
@@ -184,7 +175,7 @@ def test_offline_kiosk_keeps_ratings_and_sends_each_exactly_once(live_server, li
 
 
 def test_a4_cards_print_page(live_server, live_ev, page):
-    login(page, live_server.url, "hall_manager")
+    browser_login(page, live_server.url, "hall_manager")
     page.goto(f"{live_server.url}{reverse('evaluations:cards')}")
     assert page.locator("[data-testid=card]").count() == 1
     assert page.locator("[data-testid=card] svg").count() == 1

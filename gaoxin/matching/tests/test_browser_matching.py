@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gaoxin.core.testing import PASSWORD
+from gaoxin.core.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,15 +22,6 @@ def live_net(live_server):
     return build_net(build_world())
 
 
-def login(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def kpi(page, name):
     return page.locator(f".base-kpis [data-kpi={name}]").first.inner_text().strip()
 
@@ -38,13 +29,13 @@ def kpi(page, name):
 def test_need_to_rated_resolution_across_bases(live_server, live_net, page):
     url = live_server.url
     # the base's figures before
-    login(page, live_server, "operator")
+    browser_login(page, live_server.url, "operator")
     page.goto(f"{url}/matching/")
     assert kpi(page, "needs") == "0 / 0"
     assert kpi(page, "referrals") == "0 / 0"
 
     # 1. the enterprise posts a need
-    login(page, live_server, "enterprise")
+    browser_login(page, live_server.url, "enterprise")
     page.goto(f"{url}/matching/needs/new/")
     page.select_option("#id_type", "market")
     page.fill("#id_title", "疫情影响订单下滑，寻找新疆的自动化改造客户")
@@ -65,7 +56,7 @@ def test_need_to_rated_resolution_across_bases(live_server, live_net, page):
     assert "金额不能为负数。" in page.locator(".alert").first.inner_text()
 
     # 2. the operator sees ranked matches with reasons
-    login(page, live_server, "operator")
+    browser_login(page, live_server.url, "operator")
     page.goto(need_url)
     matches = page.locator(".match")
     assert matches.count() == 2
@@ -80,7 +71,7 @@ def test_need_to_rated_resolution_across_bases(live_server, live_net, page):
     assert "已转介至启迪之星(乌鲁木齐)孵化基地" in page.content()
 
     # 4. the receiving base accepts the referral and records the docking with a deal
-    login(page, live_server, "urumqi_operator")
+    browser_login(page, live_server.url, "urumqi_operator")
     page.goto(f"{url}/matching/referrals/")
     row = page.locator(".referral-row").first
     assert "疫情影响订单下滑" in row.inner_text()
@@ -100,14 +91,14 @@ def test_need_to_rated_resolution_across_bases(live_server, live_net, page):
     assert "成交 248.50 万元" in page.locator(".docking").first.inner_text()
 
     # 5. the serving base resolves the need
-    login(page, live_server, "operator")
+    browser_login(page, live_server.url, "operator")
     page.goto(need_url)
     with page.expect_navigation():
         page.click("button[value=resolved]")
     assert page.locator("#need-status").inner_text() == "已解决"
 
     # 6. the enterprise rates the help
-    login(page, live_server, "enterprise")
+    browser_login(page, live_server.url, "enterprise")
     page.goto(need_url)
     page.select_option("#rate-form select[name=rating]", "5")
     page.fill("#rate-form input[name=text]", "跨城市对接很高效")
@@ -116,7 +107,7 @@ def test_need_to_rated_resolution_across_bases(live_server, live_net, page):
     assert page.locator("#need-rating").inner_text() == "5 ★ 跨城市对接很高效"
 
     # the base's figures changed
-    login(page, live_server, "operator")
+    browser_login(page, live_server.url, "operator")
     page.goto(f"{url}/matching/")
     assert kpi(page, "needs") == "1 / 1"
     assert kpi(page, "referrals") == "1 / 0"

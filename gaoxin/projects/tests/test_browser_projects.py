@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from gaoxin.core.testing import PASSWORD, build_world
+from gaoxin.core.testing import browser_login, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +27,6 @@ def live_world(live_server):
     return world
 
 
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def alert_text(page):
     return page.locator(".alert").first.inner_text()
 
@@ -44,7 +36,7 @@ def test_trip_to_bulletin(live_server, live_world, page):
 
     today = timezone.localdate()
     econ = live_world.units["econ"]
-    login(page, live_server, "officer")
+    browser_login(page, live_server.url, "officer")
 
     # 1. a trip to 深圳
     page.goto(f"{live_server.url}/projects/trips/")

@@ -7,22 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from gaoxin.core.testing import PASSWORD, build_world
+from gaoxin.core.testing import browser_login, build_world
 from gaoxin.evaluations.enums import Level
 from gaoxin.rectifications.enums import Status
 from gaoxin.rectifications.models import WorkOrder
 from gaoxin.rectifications.tests.factory import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _zone_total(page, base):
@@ -43,11 +34,11 @@ def test_bad_rating_to_closed_in_chromium(live_server, page):
     order = WorkOrder.objects.get(rating=rating)
     base = live_server.url
 
-    _login(page, base, "hall_manager")
+    browser_login(page, base, "hall_manager")
     before = _zone_total(page, base)
     assert (before["bad"], before["fix_rate"], before["callback_rate"]) == (1, 0.0, 0.0)
 
-    _login(page, base, "handler")
+    browser_login(page, base, "handler")
     page.goto(f"{base}/rectifications/")
     page.click(f"text={order.number}")
     page.wait_for_url(f"{base}/rectifications/{order.pk}/")
@@ -80,7 +71,7 @@ def test_bad_rating_to_closed_in_chromium(live_server, page):
     page.reload()
     assert "已办结" in page.locator("body").inner_text()
 
-    _login(page, base, "hall_manager")
+    browser_login(page, base, "hall_manager")
     after = _zone_total(page, base)
     assert (after["bad"], after["fix_rate"], after["callback_rate"], after["on_time_rate"]) == (
         1,
