@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from pathlib import Path
@@ -38,6 +39,30 @@ def test_kiosk_shell_lists_five_levels_in_order(client):
     assert "服务水平" in body
     assert "服务态度" in body
     assert "evaluations/kiosk.js" in body
+
+
+def test_kiosk_messages_stay_json_whatever_the_translation_holds(client, monkeypatch):
+    """The kiosk script reads its messages from a json_script block: a translation with quotes,
+    a backslash or a closing tag cannot break it (it was JSON written by hand around
+    {% translate %} output)."""
+    from gaoxin.evaluations.views import kiosk as kiosk_views
+
+    body = client.get(reverse("evaluations:kiosk")).content.decode()
+    data = re.search(r'<script id="kiosk-i18n" type="application/json">(.*?)</script>', body, re.S)
+    assert data is not None
+    assert json.loads(data.group(1)) == {
+        "online": "在线",
+        "offline": "网络中断，评价已保存在本机，恢复后自动上传",
+        "queued": "待上传",
+        "revoked": "设备令牌无效或已停用，请重新配对",
+        "window": "窗口",
+    }
+    odd = 'Offline: "saved" \\ </script><b>'
+    monkeypatch.setattr(kiosk_views, "_", lambda text: odd if text == "在线" else text)
+    body = client.get(reverse("evaluations:kiosk")).content.decode()
+    data = re.search(r'<script id="kiosk-i18n" type="application/json">(.*?)</script>', body, re.S)
+    assert data is not None
+    assert json.loads(data.group(1))["online"] == odd
 
 
 @time_machine.travel(NOW, tick=False)
