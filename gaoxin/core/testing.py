@@ -113,3 +113,12 @@ def browser_login(page: Any, base: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def seed_live_database() -> None:
+    """A transactional (live-server) test starts from an empty database: seed the working-day
+    calendar again and drop the calendar cached from the previous test's rows."""
+    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
+
+    seed_from_chinesecalendar()
+    invalidate_calendar_cache()

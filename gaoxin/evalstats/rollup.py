@@ -113,7 +113,8 @@ _DAY, _MONTH = Grain.DAY, Grain.MONTH
 def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str, int, int]]:
     """(dimension, key id, region id) of a rating or case."""
     region_id = obj.region_id
-    keys: list[tuple[str, int, int]] = [(_REGION, rid, rid) for rid in region_chain(region_path)]
+    chain = region_chain(region_path)
+    keys: list[tuple[str, int, int]] = [(_REGION, rid, rid) for rid in chain]
     keys.append((_HALL, obj.hall_id, region_id))
     keys.append((_DEPARTMENT, obj.department_id, region_id))
     if obj.window_id:
@@ -123,7 +124,7 @@ def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str
     if obj.item_id:
         keys.append((_ITEM, obj.item_id, region_id))
         # the item's month rows of every ancestor region (spread() writes them at month grain only)
-        keys.extend((ITEM_BELOW, obj.item_id, rid) for rid in region_chain(region_path) if rid != region_id)
+        keys.extend((ITEM_BELOW, obj.item_id, rid) for rid in chain if rid != region_id)
     if with_channel and getattr(obj, "channel", None):
         keys.append((_CHANNEL, obj.channel, region_id))
     return keys

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gaoxin.core.testing import browser_login, build_world
+from gaoxin.core.testing import browser_login, build_world, seed_live_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +33,13 @@ class Watch:
 
 @pytest.fixture
 def live_world(live_server):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
     from gaoxin.evaluations.policy import invalidate_policy_cache
     from gaoxin.evaluations.services import hall_create, staff_create, window_create
     from gaoxin.matching.tests.conftest import build_net
     from gaoxin.projects.models import AttractionMode, IndustryGroup
     from gaoxin.projects.services import ProjectData, project_create, reference_data_ensure
 
-    seed_from_chinesecalendar()  # transactional tests start from an empty database
-    invalidate_calendar_cache()
+    seed_live_database()
     invalidate_policy_cache()
     world = build_world()
     build_net(world)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gaoxin.core.testing import PASSWORD, browser_login, build_world
+from gaoxin.core.testing import PASSWORD, browser_login, build_world, seed_live_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,10 +11,7 @@ PERSONAS = ["admin", "leader", "officer", "hall_manager", "clerk", "handler", "o
 
 @pytest.fixture
 def live_world(live_server):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
-
-    seed_from_chinesecalendar()  # transactional tests start from an empty database
-    invalidate_calendar_cache()
+    seed_live_database()
     return build_world()
 
 

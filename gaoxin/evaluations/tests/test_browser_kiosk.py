@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from gaoxin.core.testing import browser_login
+from gaoxin.core.testing import browser_login, seed_live_database
 from gaoxin.evaluations.models import Case, Rating
 from gaoxin.evaluations.services import case_complete, device_register, staff_qr_token
 
@@ -33,10 +33,7 @@ def shot(page, name: str) -> None:
 
 @pytest.fixture
 def live_ev(live_server, ev):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
-
-    seed_from_chinesecalendar()  # transactional tests start without the working-day calendar
-    invalidate_calendar_cache()
+    seed_live_database()
     return ev
 
 

@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from gaoxin.core.testing import seed_live_database
 from gaoxin.evaluations.models import Case, Rating
 from gaoxin.evaluations.services import case_complete
 from gaoxin.evaluations.tests.test_browser_kiosk import paired_kiosk, settled
@@ -28,10 +29,7 @@ EMPTY = "() => (localStorage.getItem('gx.kiosk.queue') || '{}') === '{}'"
 
 @pytest.fixture
 def live_ev(live_server, ev):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
-
-    seed_from_chinesecalendar()  # transactional tests start without the working-day calendar
-    invalidate_calendar_cache()
+    seed_live_database()
     return ev
 
 

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from gaoxin.core.testing import browser_login
+from gaoxin.core.testing import browser_login, seed_live_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def live_net(live_server):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
     from gaoxin.core.testing import build_world
     from gaoxin.matching.tests.conftest import build_net
 
-    seed_from_chinesecalendar()  # transactional tests start from an empty database
-    invalidate_calendar_cache()
+    seed_live_database()
     return build_net(build_world())
 
 

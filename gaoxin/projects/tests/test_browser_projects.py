@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from gaoxin.core.testing import browser_login, build_world
+from gaoxin.core.testing import browser_login, build_world, seed_live_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +17,9 @@ LEAD = "深圳华创新能源电池项目"
 
 @pytest.fixture
 def live_world(live_server):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
     from gaoxin.projects.services import reference_data_ensure
 
-    seed_from_chinesecalendar()  # transactional tests start from an empty database
-    invalidate_calendar_cache()
+    seed_live_database()
     world = build_world()
     reference_data_ensure(actor=None)
     return world

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from gaoxin.core.testing import browser_login, build_world
+from gaoxin.core.testing import browser_login, build_world, seed_live_database
 from gaoxin.evaluations.enums import Level
 from gaoxin.rectifications.enums import Status
 from gaoxin.rectifications.models import WorkOrder
@@ -23,10 +23,7 @@ def _zone_total(page, base):
 
 
 def test_bad_rating_to_closed_in_chromium(live_server, page):
-    from gaoxin.core.calendar import invalidate_calendar_cache, seed_from_chinesecalendar
-
-    seed_from_chinesecalendar()  # transactional tests start from an empty database
-    invalidate_calendar_cache()
+    seed_live_database()
     loop = build(build_world())
     rating = loop.rate(
         level=Level.DISSATISFIED, when=timezone.now() - timedelta(hours=1), text="窗口排队等了两个小时，没人管"
