@@ -18,7 +18,8 @@ Per database, on a fresh database: migrate; one hall, window, clerk, `--devices`
    through the driver (psycopg / sqlite3) from `workers` threads: one transaction per row, and
    500 rows per transaction (executemany). The ratios API / raw are the figures that count.
    On PostgreSQL, the 500-row inserts again with the foreign-key constraints of the rating's
-   organisation (hall … device) put back: what migration 0004 saved each rating.
+   organisation (hall … device) put back: what migration 0004 saved each rating; and the
+   500 rows as one COPY per transaction, the way the batch API stores them.
 Then the stored ratings are counted: they must equal the 2xx (created) responses.
 """
 
@@ -362,8 +363,17 @@ def organisation_constraints() -> Iterator[None]:
         connection.close()
 
 
-def raw_insert(sql: str, rows: list[list[Any]], *, threads: int, per_tx: int, duration: float) -> dict[str, Any]:
-    """Insert `rows` from `threads` driver connections, `per_tx` rows per transaction (1: one commit each)."""
+def copy_sql(insert_sql: str) -> str:
+    """The COPY … FROM STDIN of raw_rows()' INSERT statement (same table and columns)."""
+    head = insert_sql.split(" VALUES ", 1)[0].removeprefix("INSERT INTO ")
+    return f"COPY {head} FROM STDIN"
+
+
+def raw_insert(
+    sql: str, rows: list[list[Any]], *, threads: int, per_tx: int, duration: float, copy: bool = False
+) -> dict[str, Any]:
+    """Insert `rows` from `threads` driver connections, `per_tx` rows per transaction (1: one commit
+    each): one INSERT per row (executemany), or with `copy` (PostgreSQL) one COPY per transaction."""
     from django.db import connections
 
     lock = threading.Lock()
@@ -393,7 +403,11 @@ def raw_insert(sql: str, rows: list[list[Any]], *, threads: int, per_tx: int, du
                     cur.execute("COMMIT")
                 else:
                     with raw.transaction():
-                        if per_tx == 1:
+                        if copy:
+                            with cur.copy(copy_sql(sql)) as cp:
+                                for row in chunk:
+                                    cp.write_row(row)
+                        elif per_tx == 1:
                             cur.execute(sql, chunk[0])
                         else:
                             cur.executemany(sql, chunk)
@@ -496,7 +510,8 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
     n_raw1, n_rawb = args.raw_rows, args.raw_rows * 3
     ranges = {}
     start = 0
-    for name, n in (("single", n_single), ("batch", n_batch), ("raw1", n_raw1), ("rawb", n_rawb), ("rawfk", n_rawb)):
+    raw_sets = (("raw1", n_raw1), ("rawb", n_rawb), ("rawfk", n_rawb), ("rawcopy", n_rawb))
+    for name, n in (("single", n_single), ("batch", n_batch), *raw_sets):
         ranges[name] = (start, n)
         start += n
     t0 = time.perf_counter()
@@ -557,11 +572,14 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
     _sql, rowsb = raw_rows(*ranges["rawb"])
     raw1 = raw_insert(sql, rows1, threads=workers, per_tx=1, duration=min(args.duration, 10))
     rawb = raw_insert(sql, rowsb, threads=workers, per_tx=BATCH, duration=min(args.duration, 10))
-    rawfk = None
+    rawfk = rawcopy = None
     if db == "pg":  # the same inserts with the constraints migration 0004 dropped, put back for the run
         _sql, rowsfk = raw_rows(*ranges["rawfk"])
         with organisation_constraints():
             rawfk = raw_insert(sql, rowsfk, threads=workers, per_tx=BATCH, duration=min(args.duration, 10))
+        # and as the batch API stores them: one COPY per 500 rows
+        _sql, rowscopy = raw_rows(*ranges["rawcopy"])
+        rawcopy = raw_insert(sql, rowscopy, threads=workers, per_tx=BATCH, duration=min(args.duration, 10), copy=True)
     single_rate = single["created"] / single["seconds"]
     # wrk stops with up to one request per connection in flight: the server stores those too
     created = single["created"] + batch["created"]
@@ -594,8 +612,12 @@ def bench_one(db: str, args: argparse.Namespace) -> None:
             "raw insert 500 rows/tx with the organisation's FK constraints, rows/s": (
                 f"{rawfk['per_s']:.0f} ({rawb['per_s'] / rawfk['per_s']:.2f}× slower than without)" if rawfk else "-"
             ),
+            "raw COPY 500 rows/tx, rows/s": (
+                f"{rawcopy['per_s']:.0f} ({workers} driver connections, {rawcopy['rows']} rows)" if rawcopy else "-"
+            ),
             "ratio single API / raw 1 row/tx": f"{single_rate / raw1['per_s']:.2f}",
             "ratio batch API / raw 500 rows/tx": f"{batch_rate / rawb['per_s']:.2f}",
+            "ratio batch API / raw COPY 500 rows/tx": f"{batch_rate / rawcopy['per_s']:.2f}" if rawcopy else "-",
             "stored ratings vs 2xx created": f"{stored_api} stored, {created} created, {in_flight} in flight at stop",
         }
     )

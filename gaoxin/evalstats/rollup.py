@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -110,6 +110,104 @@ _REGION, _HALL, _DEPARTMENT, _WINDOW, _STAFF, _ITEM, _CHANNEL = (
 _DAY, _MONTH = Grain.DAY, Grain.MONTH
 
 
+class Subject(NamedTuple):
+    """What a rating or case is counted under (the attributes subject_keys() reads)."""
+
+    region_id: int
+    hall_id: int
+    department_id: int
+    window_id: int | None
+    staff_id: int | None
+    item_id: int | None
+    channel: int | None = None
+
+
+class RatingFacts(NamedTuple):
+    """What the counters need of one stored rating: its subject and the facts rating_vector()
+    reads, and, when it is its case's first rating, the case's subject and completion (the
+    case then counts as rated). Built from a Rating (facts_of) or, by the batch path, straight
+    from the row it inserted."""
+
+    subject: Subject
+    region_path: str
+    created_at: datetime
+    rating_no: int
+    level: int
+    is_default: bool
+    is_real_name: bool
+    case: Subject | None = None
+    case_region_path: str = ""
+    completed_at: datetime | None = None
+
+
+def facts_of(rating) -> RatingFacts:
+    """The RatingFacts of a stored Rating (its region, and its case's, loaded or loadable)."""
+    subject = Subject(
+        rating.region_id,
+        rating.hall_id,
+        rating.department_id,
+        rating.window_id,
+        rating.staff_id,
+        rating.item_id,
+        rating.channel,
+    )
+    facts = RatingFacts(
+        subject,
+        rating.region.path,
+        rating.created_at,
+        rating.rating_no,
+        rating.level,
+        rating.is_default,
+        rating.is_real_name,
+    )
+    case = rating.case if rating.case_id else None
+    if case is None or rating.rating_no != 1 or rating.is_default or case.completed_at is None:
+        return facts
+    return facts._replace(
+        case=Subject(case.region_id, case.hall_id, case.department_id, case.window_id, case.staff_id, case.item_id),
+        case_region_path=case.region.path,
+        completed_at=case.completed_at,
+    )
+
+
+def ratings_acc(facts) -> dict[Key, Counter[str]]:
+    """The counters of these stored ratings (RatingFacts), summed. Ratings of one subject, day
+    and kind share their keys and vector: they are tallied first, then spread once per group."""
+    tally: Counter[tuple] = Counter()
+    moments: dict[tuple, datetime] = {}
+    cases: Counter[tuple] = Counter()
+    case_moments: dict[tuple, datetime] = {}
+    for f in facts:
+        group = (f.subject, f.region_path, local_day(f.created_at), f.rating_no, f.level, f.is_default, f.is_real_name)
+        if group not in moments:
+            moments[group] = f.created_at
+        tally[group] += 1
+        if f.case is not None and f.completed_at is not None:
+            case_group = (f.case, f.case_region_path, local_day(f.completed_at))
+            if case_group not in case_moments:
+                case_moments[case_group] = f.completed_at
+            cases[case_group] += 1
+    acc = new_acc()
+    for group, n in tally.items():
+        subject, path, _day, rating_no, level, is_default, is_real_name = group
+        vector = rating_vector(_Kind(rating_no, level, is_default, is_real_name))
+        spread(acc, subject_keys(subject, path, with_channel=True), moments[group], vector, n)
+    for case_group, n in cases.items():
+        subject, path, _day = case_group
+        spread(acc, subject_keys(subject, path, with_channel=False), case_moments[case_group], _CASES_RATED, n)
+    return acc
+
+
+class _Kind(NamedTuple):
+    rating_no: int
+    level: int
+    is_default: bool
+    is_real_name: bool
+
+
+_CASES_RATED: Counter[str] = Counter({"cases_rated": 1})
+
+
 def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str, int, int]]:
     """(dimension, key id, region id) of a rating or case."""
     region_id = obj.region_id
@@ -131,6 +229,7 @@ def subject_keys(obj, region_path: str, *, with_channel: bool) -> list[tuple[str
 
 
 def spread(acc: dict[Key, Counter[str]], keys, moment: datetime, vector: Counter[str], sign: int = 1) -> None:
+    """Add `vector` × `sign` (−1 takes it back; a count adds that many) to every key's day and month rows."""
     if not any(vector.values()):
         return
     for grain, start in periods(moment):

@@ -3,9 +3,6 @@ the rebuild from raw data, integrity decisions and public snapshots."""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import datetime
-
 from django.db import transaction
 
 from gaoxin.core.audit import audit_log
@@ -13,7 +10,7 @@ from gaoxin.core.models import User
 from gaoxin.core.permissions import require
 from gaoxin.evalstats import rollup
 from gaoxin.evalstats.models import RollupCounter
-from gaoxin.evalstats.rollup import NO_ORDER, OrderFlags
+from gaoxin.evalstats.rollup import OrderFlags
 
 
 def _region_path(obj) -> str:
@@ -28,29 +25,12 @@ def rollup_rating_recorded(*, rating) -> None:
 def rollup_ratings_recorded(*, ratings) -> None:
     """Ratings were stored: add their counters (and mark their cases rated) in ONE upsert, in the
     caller's transaction (no savepoint: a failure rolls the ratings back with it)."""
-    # ratings of one batch share their subjects and day: sum them per (subjects, day) first
-    groups: dict[tuple, tuple[datetime, Counter[str]]] = {}
+    rollup_facts_recorded(facts=[rollup.facts_of(r) for r in ratings])
 
-    def add(keys: list, moment: datetime, vector) -> None:
-        group = (tuple(keys), rollup.local_day(moment))
-        if group not in groups:
-            groups[group] = (moment, Counter())
-        groups[group][1].update(vector)
 
-    for rating in ratings:
-        add(
-            rollup.subject_keys(rating, _region_path(rating), with_channel=True),
-            rating.created_at,
-            rollup.rating_vector(rating, NO_ORDER),
-        )
-        case = rating.case if rating.case_id else None
-        if case is not None and rating.rating_no == 1 and not rating.is_default and case.completed_at is not None:
-            add(
-                rollup.subject_keys(case, _region_path(case), with_channel=False), case.completed_at, {"cases_rated": 1}
-            )
-    acc = rollup.new_acc()
-    for (keys, _day), (moment, vector) in groups.items():
-        rollup.spread(acc, keys, moment, vector)
+def rollup_facts_recorded(*, facts) -> None:
+    """rollup_ratings_recorded() for ratings given as rollup.RatingFacts (the batch path's rows)."""
+    acc = rollup.ratings_acc(facts)
     with transaction.atomic(savepoint=False):
         rollup.upsert(acc)
 

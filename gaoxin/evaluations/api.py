@@ -44,6 +44,7 @@ from gaoxin.evaluations.schemas import (
 from gaoxin.evaluations.schemes import from_scheme
 from gaoxin.evaluations.services import (
     Rater,
+    Recorded,
     RecordResult,
     case_complete,
     case_create,
@@ -125,12 +126,12 @@ def _record(data: RatingIn, *, actor: User | None, channel: int, request: HttpRe
     return evaluation_record(**_record_kwargs(data, actor=actor, channel=channel, request=request, **extra))
 
 
-def record_out(result: RecordResult) -> dict[str, Any]:
+def record_out(result: Recorded) -> dict[str, Any]:
     return {
-        "uuid": str(result.rating.uuid),
+        "uuid": str(result.uuid),
         "status": "created" if result.created else "duplicate",
-        "id": result.rating.pk,
-        "is_bad": result.rating.is_bad,
+        "id": result.pk,
+        "is_bad": result.is_bad,
     }
 
 
@@ -149,7 +150,7 @@ def rating_create(request: HttpRequest, data: RatingIn):
     # and is the reference the lane's answers are tested against.
     device = _device(request)
     result = evaluation_record(**record_kwargs_for_device(data, device=device, client_ip=_client_ip(request)))
-    return Status(201 if result.created else 200, record_out(result))
+    return Status(201 if result.created else 200, record_out(Recorded.of(result)))
 
 
 @router.post("/batch", response=BatchOut, summary="评价器批量补传评价（最多 500 条）")
@@ -195,7 +196,7 @@ def rating_batch(request: HttpRequest, data: BatchIn):
                 row = {"uuid": uuid, "status": "rejected", "code": outcome.code, "message": outcome.message}
             else:
                 status = "created" if outcome.created else "duplicate"
-                row = {"uuid": str(outcome.rating.uuid), "status": status, "code": "", "message": ""}
+                row = {"uuid": str(outcome.uuid), "status": status, "code": "", "message": ""}
             results[n] = row
         counts[row["status"]] += 1
     return {"results": results, **counts}
@@ -250,7 +251,7 @@ def rating_intake(request: HttpRequest, data: IntakeIn):
     if not (data.case_number or data.case_qr):
         raise DomainError(_("代录评价须填写办件编号。"), code="unknown_case")
     result = _record(data, actor=operator, channel=data.channel, request=request, operator=operator)
-    return Status(201 if result.created else 200, record_out(result))
+    return Status(201 if result.created else 200, record_out(Recorded.of(result)))
 
 
 @router.post("/qr", auth=None, response={200: RecordOut, 201: RecordOut}, summary="扫码评价（公开）")
@@ -271,7 +272,7 @@ def rating_by_qr(request: HttpRequest, data: QrRatingIn):
         )
     else:
         raise DomainError(_("二维码无效或已失效。"), code="bad_qr")
-    return Status(201 if result.created else 200, record_out(result))
+    return Status(201 if result.created else 200, record_out(Recorded.of(result)))
 
 
 @router.post("/lookup", auth=None, summary="按办件编号和手机号后四位查询待评价办件（公开）")
@@ -292,7 +293,7 @@ def rating_by_web(request: HttpRequest, data: WebRatingIn):
     result = _record(
         data, actor=actor_of(request), channel=data.channel or Channel.PC, request=request, case_number=case.number
     )
-    return Status(201 if result.created else 200, record_out(result))
+    return Status(201 if result.created else 200, record_out(Recorded.of(result)))
 
 
 @router.get("/ratings", summary="评价列表（按权限；评价人信息脱敏，窗口人员看不到评价人）")

@@ -13,6 +13,13 @@ def after_ratings_recorded(ratings):
     rollup_ratings_recorded(ratings=ratings)   # the whole batch in one upsert, last
 
 
+def after_batch_recorded(*, opening, facts):
+    from gaoxin.evalstats.services import rollup_facts_recorded
+    from gaoxin.rectifications.services import work_orders_open
+    work_orders_open(ratings=opening)     # the batch path's 差评 (first ratings), as Rating instances
+    rollup_facts_recorded(facts=facts)    # its counters from the rows it inserted, in one upsert, last
+
+
 def after_case_completed(case):
     from gaoxin.evalstats.services import rollup_case_completed
     rollup_case_completed(case=case)   # completed cases are the denominator of 主动评价率

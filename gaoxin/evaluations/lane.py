@@ -148,7 +148,7 @@ class GroupCommitter:
 def record_group(group: list[Submission]) -> list[tuple[int, bytes] | None]:
     """Record a group of device ratings; per submission (status, JSON body) or None (ask Django)."""
     from gaoxin.evaluations.api import record_kwargs_for_device, record_out
-    from gaoxin.evaluations.services.ratings import RecordResult, evaluation_record_batch
+    from gaoxin.evaluations.services.ratings import Recorded, evaluation_record_batch
 
     devices = _live_devices({s.token for s in group})
     answers: list[tuple[int, bytes] | None] = [None] * len(group)
@@ -164,7 +164,7 @@ def record_group(group: list[Submission]) -> list[tuple[int, bytes] | None]:
             continue
         positions.append(n)
     for n, outcome in zip(positions, evaluation_record_batch(requests=requests), strict=True):
-        if isinstance(outcome, RecordResult):
+        if isinstance(outcome, Recorded):
             body = json.dumps(record_out(outcome)).encode()  # the separators of ninja's JSON renderer
             answers[n] = (201 if outcome.created else 200, body)
     return answers

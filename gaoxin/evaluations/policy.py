@@ -64,17 +64,22 @@ def _region_ids(path: str) -> list[int]:
 
 def effective_policy(region: Region) -> EffectivePolicy:
     """The rules in force for `region` (one query at most per region per minute)."""
+    return policy_for_path(region.path, region.pk)
+
+
+def policy_for_path(path: str, region_id: int) -> EffectivePolicy:
+    """effective_policy() of the region of this id and path (the batch path reads both, not the region)."""
     from gaoxin.evaluations.models import RatingPolicy
 
     now = _time.monotonic()
-    hit = _cache.get(region.path)
+    hit = _cache.get(path)
     if hit is not None and now - hit[0] < _CACHE_SECONDS:
         return hit[1]
-    ids = _region_ids(region.path) or [region.pk]
+    ids = _region_ids(path) or [region_id]
     rows = {p.region_id: p for p in RatingPolicy.objects.filter(region_id__in=ids)}
     values: dict[str, object] = {}
-    for region_id in reversed(ids):  # nearest first
-        row = rows.get(region_id)
+    for rid in reversed(ids):  # nearest first
+        row = rows.get(rid)
         if row is None:
             continue
         for name in FIELDS:
@@ -85,5 +90,5 @@ def effective_policy(region: Region) -> EffectivePolicy:
                 values[name] = value
     policy = replace(DEFAULTS, **values)  # type: ignore[arg-type]
     with _lock:
-        _cache[region.path] = (now, policy)
+        _cache[path] = (now, policy)
     return policy

@@ -26,6 +26,7 @@ from gaoxin.evaluations.services.qr import (
 )
 from gaoxin.evaluations.services.ratings import (
     Rater,
+    Recorded,
     RecordResult,
     default_ratings_create,
     evaluation_record,
@@ -38,6 +39,7 @@ __all__ = [
     "Rater",
     "RatingRefused",
     "RecordResult",
+    "Recorded",
     "case_complete",
     "case_create",
     "case_number_from_qr",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import blind_index, encrypt
 from gaoxin.core.errors import DomainError
-from gaoxin.core.models import User
-from gaoxin.core.rawfetch import insert_many, insert_one, new_instance
+from gaoxin.core.models import Region, User
+from gaoxin.core.rawfetch import insert_one, insert_rows, new_instance
 from gaoxin.core.workdays import SHANGHAI
+from gaoxin.evalstats.rollup import RatingFacts, Subject
 from gaoxin.evaluations import hooks, hotpath
-from gaoxin.evaluations.enums import ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
+from gaoxin.evaluations.enums import BAD_LEVELS, ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
 from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
-from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, tag_codes
+from gaoxin.evaluations.policy import TAG_SET_VERSION, EffectivePolicy, effective_policy, policy_for_path, tag_codes
 from gaoxin.evaluations.services._common import RateLimited, RatingRefused
 
 MAX_TEXT = 500
@@ -203,22 +204,97 @@ def evaluation_record(
         raise
 
 
-def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordResult | DomainError]:
-    """Record many ratings (the /batch API): for each request (the keyword arguments of
-    `evaluation_record`), exactly what calling it on each in order would give — the stored
-    rating (created or duplicate) or the refusal — with all the rules.
+@dataclass(frozen=True)
+class Recorded:
+    """What the batch path answers for a rating it stored or found stored (no model instance:
+    a batch answers 500 of them)."""
+
+    uuid: uuid_lib.UUID
+    pk: int
+    is_bad: bool
+    created: bool
+
+    @classmethod
+    def of(cls, result: RecordResult) -> Recorded:
+        return cls(result.rating.uuid, result.rating.pk, result.rating.is_bad, result.created)
+
+
+def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[Recorded | DomainError]:
+    """Record many ratings (the /batch API, the ingest lane's groups): for each request (the
+    keyword arguments of `evaluation_record`), exactly what calling it on each in order would
+    give — the stored rating (created or duplicate) or the refusal — with all the rules.
 
     A batch of first ratings of distinct cases with distinct uuids (what an evaluator replays
-    from its offline buffer) is stored in ONE transaction: the cases, stored uuids and rated
-    cases read in three statements, the ratings inserted in one multi-row INSERT, the work
-    orders of the 差评 opened, and the rollup counters of the whole batch added in one upsert.
-    Anything else (follow-ups, static QR, repeats inside the batch), and a batch that meets a
-    concurrent writer (a unique constraint refuses the insert), goes through `evaluation_record`
-    one by one.
+    from its offline buffer) is stored in ONE transaction by `_record_bulk`. Anything else
+    (follow-ups, static QR, repeats inside the batch), and a batch that meets a concurrent
+    writer (a unique constraint refuses the insert), goes through `evaluation_record` one by one.
     """
-    if not _bulk_eligible(requests):
-        return [_record_or_error(r) for r in requests]
-    out: list[RecordResult | DomainError | None] = [None] * len(requests)
+    if _bulk_eligible(requests):
+        try:
+            return _record_bulk(requests)
+        except IntegrityError:
+            # a concurrent request stored one of these uuids or rated one of these cases:
+            # nothing of the batch was written; one by one, each gets its exact answer
+            pass
+        except _NotBulk:
+            pass
+    return [_record_or_error(r) for r in requests]
+
+
+# the rating columns the batch path writes, by attname (every concrete field but the id)
+_BULK_FIELDS = (
+    "uuid",
+    "case_id",
+    "hall_id",
+    "window_id",
+    "staff_id",
+    "department_id",
+    "item_id",
+    "region_id",
+    "channel",
+    "level",
+    "tags",
+    "tag_set_version",
+    "text",
+    "rating_no",
+    "is_real_name",
+    "rater_type",
+    "rater_name_enc",
+    "rater_phone_enc",
+    "rater_id_enc",
+    "rater_phone_index",
+    "is_default",
+    "device_id",
+    "operator_id",
+    "submitted_by_id",
+    "client_ip",
+    "created_at",
+    "received_at",
+    "integrity_flags",
+)
+_ANONYMOUS = {  # rater_identity_fields(Rater())
+    "is_real_name": False,
+    "rater_name_enc": "",
+    "rater_phone_enc": "",
+    "rater_id_enc": "",
+    "rater_phone_index": "",
+}
+
+
+def _lookup(numbers: list[str], keys: list[uuid_lib.UUID]) -> tuple[dict[str, hotpath.CaseRow], dict]:
+    """The batch's cases (with whether each is rated) and its uuids already stored: two statements."""
+    return hotpath.case_rows_for_ratings(numbers), hotpath.stored_ratings(keys)
+
+
+def _record_bulk(requests: list[dict[str, Any]]) -> list[Recorded | DomainError]:
+    """The rules of `_prepare` for first ratings of cases, on plain rows: the cases read in one
+    statement (columns, not model instances), stored uuids in one, each new rating a row of
+    column values; the rows inserted in one statement (COPY on PostgreSQL), the work orders of
+    the 差评 opened, and the counters of the whole batch added in one upsert (from the rows,
+    tallied per subject and day). Raises IntegrityError (nothing written) when a concurrent
+    writer got there first."""
+    now = timezone.now()
+    out: list[Recorded | DomainError | None] = [None] * len(requests)
     checked: list[tuple[int, dict[str, Any], int, int, list, uuid_lib.UUID]] = []
     for n, r in enumerate(requests):
         try:
@@ -231,69 +307,139 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[RecordRes
             continue
         checked.append((n, r, channel_v, level_v, tag_list, key))
     numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
-    cases = hotpath.cases_for_ratings(sorted(x for x in numbers if "\x00" not in x))
-    found, rated = _stored_and_rated([c[5] for c in checked], [c.pk for c in cases.values()])
-    stored = {r.uuid: r for r in Rating.objects.filter(uuid__in=found)} if found else {}
-    new: list[tuple[int, _Prepared]] = []
+    cases, stored = _lookup(sorted(x for x in numbers if "\x00" not in x), [c[5] for c in checked])
+    policies: dict[str, EffectivePolicy] = {}
+    new: list[tuple[int, dict[str, Any], hotpath.CaseRow]] = []
     for n, r, channel_v, level_v, tag_list, key in checked:
         if key in stored:
-            out[n] = RecordResult(stored[key], False)
+            pk, level = stored[key]
+            out[n] = Recorded(key, pk, level in BAD_LEVELS, False)
             continue
-        created_at = r.get("created_at")
-        if created_at is not None and timezone.is_naive(created_at):
-            created_at = created_at.replace(tzinfo=SHANGHAI)
         case = cases.get(str(r["case_number"]).strip())
         try:
+            device = r.get("device")
             if case is None:
                 raise _refuse("unknown_case", _("办件不存在。"))
-            if case.pk in rated:
+            if case.rated:
                 if case.status != CaseStatus.COMPLETED or case.completed_at is None:
                     raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
                 raise _refuse("already_rated", _("该办件已评价。"))
-            prepared = _prepare(
-                actor=r.get("actor"),
-                channel_v=channel_v,
-                level_v=level_v,
-                tag_list=tag_list,
-                key=key,
-                case=case,
-                case_number=None,
-                staff=r.get("staff"),
-                device=r.get("device"),
-                text=r.get("text", ""),
-                rating_no=1,
-                rater=r.get("rater"),
-                created_at=created_at,
-                operator=None,
-                client_ip=r.get("client_ip"),
-            )
+            if device is not None and device.revoked_at is not None:
+                raise _refuse("device_revoked", _("评价器已停用。"))
+            policy = policies.get(case.hall_region_path)
+            if policy is None:
+                policy = policies[case.hall_region_path] = policy_for_path(case.hall_region_path, case.hall_region_id)
+            if case.status != CaseStatus.COMPLETED or case.completed_at is None:
+                raise _refuse("case_not_completed", _("办件尚未办结，办结后才能评价。"))
+            if now > deadline_after(case.completed_at, policy.supplementary_days).due_at:
+                raise _refuse(
+                    "window_closed",
+                    _("评价期已过（办结后 %(n)s 个工作日内可评价）。") % {"n": policy.supplementary_days},
+                )
         except DomainError as exc:
             out[n] = exc
             continue
-        assert isinstance(prepared, _Prepared)  # noqa: S101 (a first rating never meets _StoredMeanwhile)
-        new.append((n, prepared))
+        if policy.upstream_url:
+            raise _NotBulk  # queued upstream per rating: the one-by-one path
+        created_at = r.get("created_at")
+        if created_at is not None and timezone.is_naive(created_at):
+            created_at = created_at.replace(tzinfo=SHANGHAI)
+        flags = []
+        if (created_at or now) - case.completed_at < timedelta(seconds=policy.fast_rating_seconds):
+            flags.append(IntegrityFlag.FAST_AFTER_COMPLETION)
+        if created_at is None:
+            created_at = now
+        elif created_at > now + CLOCK_SKEW:
+            flags.append(IntegrityFlag.LATE_CLIENT_TIME)
+        rater = r.get("rater")
+        actor = r.get("actor")
+        row = {
+            "uuid": key,
+            "case_id": case.id,
+            "hall_id": case.hall_id,
+            "window_id": case.window_id,
+            "staff_id": case.staff_id,
+            "department_id": case.department_id,
+            "item_id": case.item_id,
+            "region_id": case.hall_region_id,
+            "channel": channel_v,
+            "level": level_v,
+            "tags": tag_list,
+            "tag_set_version": TAG_SET_VERSION if tag_list else "",
+            "text": (r.get("text") or "").strip(),
+            "rating_no": 1,
+            "rater_type": _rater_type(rater, case.applicant_type),
+            **(rater_identity_fields(rater) if rater is not None else _ANONYMOUS),
+            "is_default": False,
+            "device_id": device.pk if device is not None else None,
+            "operator_id": None,
+            "submitted_by_id": actor.pk if actor is not None and actor.is_authenticated else None,
+            "client_ip": r.get("client_ip") or None,
+            "created_at": created_at,
+            "received_at": now,
+            "integrity_flags": flags,
+        }
+        new.append((n, row, case))
     if new:
-        try:
-            with transaction.atomic():
-                ratings = [p.rating for _n, p in new]
-                insert_many(ratings)  # = Rating.objects.bulk_create(ratings), without compiling it
-                hooks.after_ratings_recorded(ratings)
-                for _n, p in new:
-                    if p.policy.upstream_url:
-                        from gaoxin.evaluations.services.exchange import exchange_enqueue
-
-                        exchange_enqueue(rating=p.rating, url=p.policy.upstream_url)
-        except IntegrityError:
-            # a concurrent request stored one of these uuids or rated one of these cases:
-            # nothing of the batch was written; one by one, each gets its exact answer
-            return [_record_or_error(r) for r in requests]
-        for n, p in new:
-            out[n] = RecordResult(p.rating, True)
+        with transaction.atomic():
+            ids = insert_rows(Rating, _BULK_FIELDS, [row for _n, row, _case in new])
+            opening = [
+                _rating_instance(row, pk, case)
+                for (_n, row, case), pk in zip(new, ids, strict=True)
+                if row["level"] in BAD_LEVELS
+            ]
+            hooks.after_batch_recorded(opening=opening, facts=[_facts(row, case) for _n, row, case in new])
+        for (n, row, _case), pk in zip(new, ids, strict=True):
+            out[n] = Recorded(row["uuid"], pk, row["level"] in BAD_LEVELS, True)
     return [x for x in out if x is not None]
 
 
-def _stored_and_rated(keys: list, case_ids: list[int]) -> tuple[set, set[int]]:
-    return hotpath.stored_and_rated(keys, case_ids)
+class _NotBulk(Exception):
+    """The batch needs what only the one-by-one path does (an upstream queue entry per rating)."""
+
+
+def _rater_type(rater: Rater | None, applicant_type: int | None) -> str:
+    """Who rated: as the rater said, else from the case's applicant (a person unless told otherwise)."""
+    if rater is not None and rater.is_legal_person is not None:
+        return RaterType.LEGAL if rater.is_legal_person else RaterType.PERSON
+    if applicant_type is not None and applicant_type != ApplicantType.PERSON:
+        return RaterType.LEGAL
+    return RaterType.PERSON
+
+
+def _rating_instance(row: dict[str, Any], pk: int, case: hotpath.CaseRow) -> Rating:
+    """The stored row as a Rating (for the work order of a 差评): its region attached as a
+    partial instance (id and path; any other field loads on access)."""
+    region = Region.from_db(connection.alias, ["id", "path"], [case.hall_region_id, case.hall_region_path])
+    rating = new_instance(Rating, {**row, "id": pk}, {})
+    rating._state.adding = False
+    rating._state.db = connection.alias
+    rating._state.fields_cache["region"] = region
+    return rating
+
+
+def _facts(row: dict[str, Any], case: hotpath.CaseRow) -> RatingFacts:
+    """The counters' facts of a row the batch path stores (a first rating of a completed case)."""
+    return RatingFacts(
+        Subject(
+            row["region_id"],
+            row["hall_id"],
+            row["department_id"],
+            row["window_id"],
+            row["staff_id"],
+            row["item_id"],
+            row["channel"],
+        ),
+        case.hall_region_path,
+        row["created_at"],
+        1,
+        row["level"],
+        False,
+        row["is_real_name"],
+        Subject(case.region_id, case.hall_id, case.department_id, case.window_id, case.staff_id, case.item_id),
+        case.region_path,
+        case.completed_at,
+    )
 
 
 def _bulk_eligible(requests: list[dict[str, Any]]) -> bool:
@@ -310,9 +456,9 @@ def _bulk_eligible(requests: list[dict[str, Any]]) -> bool:
     return len(uuids) == len(numbers) == len(requests)
 
 
-def _record_or_error(request: dict[str, Any]) -> RecordResult | DomainError:
+def _record_or_error(request: dict[str, Any]) -> Recorded | DomainError:
     try:
-        return evaluation_record(**request)
+        return Recorded.of(evaluation_record(**request))
     except DomainError as exc:
         return exc
 
@@ -426,12 +572,7 @@ def _prepare(
     elif created_at > now + CLOCK_SKEW:
         flags.append(IntegrityFlag.LATE_CLIENT_TIME)
     rater = rater or Rater()
-    if rater.is_legal_person is not None:
-        rater_type = RaterType.LEGAL if rater.is_legal_person else RaterType.PERSON
-    elif case is not None and case.applicant_type != ApplicantType.PERSON:
-        rater_type = RaterType.LEGAL
-    else:
-        rater_type = RaterType.PERSON
+    rater_type = _rater_type(rater, case.applicant_type if case is not None else None)
     rating = new_instance(  # = Rating(**fields), a fifth of the cost
         Rating,
         {
