@@ -154,10 +154,15 @@ def insert_many(objs: list[Any]) -> None:
     On PostgreSQL the rows travel as one JSON parameter (json_to_recordset): the statement's
     text is the same for any number of rows, so it is parsed and prepared once per connection
     instead of scanning thousands of placeholders on every call. Values are the instances'
-    attributes as they are (no pre_save: not for models with auto_now fields)."""
+    attributes as they are, but for auto_now / auto_now_add fields, which get the time now as
+    save() and bulk_create() give them."""
     if not objs:
         return
     model: type[models.Model] = type(objs[0])
+    stamped = _auto_now_fields(model)
+    for obj in objs:
+        for f in stamped:
+            f.pre_save(obj, True)
     if connection.vendor == "postgresql":
         _sql, fields = _insert_plan(model, connection.vendor)
         rows = [{str(f.column): getattr(obj, f.attname) for f in fields} for obj in objs]
@@ -175,10 +180,10 @@ def insert_many(objs: list[Any]) -> None:
         obj._state.db = connection.alias
 
 
-def insert_rows(model: type[models.Model], attnames: tuple[str, ...], rows: list[dict[str, Any]]) -> list[int]:
-    """INSERT these rows of `model` (values by attname, as its fields hold them; `attnames` every
-    concrete field but the auto primary key) in one go, without model instances; returns their
-    new primary keys in row order.
+def insert_rows(model: type[models.Model], attnames: tuple[str, ...], rows: list[tuple]) -> list[int]:
+    """INSERT these rows of `model` (tuples of values in `attnames` order, as its fields hold
+    them; `attnames` every concrete field but the auto primary key) in one go, without model
+    instances; returns their new primary keys in row order.
 
     PostgreSQL: the keys drawn from the table's sequence in one statement, then the rows sent
     with COPY … FROM STDIN, which the server parses as plain text (no statement per row, no
@@ -200,19 +205,24 @@ def insert_rows(model: type[models.Model], attnames: tuple[str, ...], rows: list
             # driver's errors become Django's (IntegrityError…), as for a statement run through it.
             with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({qn(pk)}, {cols}) FROM STDIN") as copy:
                 for pk_value, row in zip(ids, rows, strict=True):
-                    values = [pk_value, *(row[a] for a in attnames)]
+                    values = [pk_value, *row]
                     for n in json_at:
-                        values[n + 1] = json.dumps(values[n + 1], separators=(",", ":"))
+                        value = values[n + 1]
+                        values[n + 1] = json.dumps(value, separators=(",", ":")) if value else _EMPTY_JSON[type(value)]
                     copy.write_row(values)
         if connection.queries_logged:  # as Django logs a statement (query counts in tests, debug pages)
             connection.queries_log.append({"sql": f"COPY {table} FROM STDIN -- {len(rows)} rows", "time": "0.000"})
         return ids
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = f"INSERT INTO {table} ({cols}) VALUES {', '.join([placeholders] * len(rows))} RETURNING {qn(pk)}"  # noqa: S608
-    params = [f.get_db_prep_save(row[f.attname], connection) for row in rows for f in fields]  # type: ignore[union-attr]
+    params = [f.get_db_prep_save(value, connection) for row in rows for f, value in zip(fields, row, strict=True)]  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+# falsy JSON values without json.dumps; None is SQL NULL, as the ORM stores a JSONField's None
+_EMPTY_JSON = {list: "[]", dict: "{}", str: '""', type(None): None, int: "0", float: "0.0", bool: "false"}
 
 
 @cache
@@ -222,6 +232,15 @@ def _sequence(model: type[models.Model]) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
         return cursor.fetchone()[0]
+
+
+@cache
+def _auto_now_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)  # type: ignore[misc]
+    )
 
 
 def _json_value(value: Any) -> Any:
@@ -234,9 +253,6 @@ def _json_value(value: Any) -> Any:
 def _insert_json_plan(model: type[models.Model]) -> str:
     qn = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            raise TypeError(f"insert_many: {model.__name__}.{f.name} needs pre_save")
     cols = ", ".join(qn(str(f.column)) for f in fields)
     types = ", ".join(
         f"{qn(str(f.column))} {f.rel_db_type(connection) if f.is_relation else f.db_type(connection)}" for f in fields

@@ -3,6 +3,7 @@ of a token, the case to rate. Nothing is cached across requests: every call read
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -38,6 +39,11 @@ def cases_for_ratings(numbers: list[str]) -> dict[str, Case]:
     return {c.number: c for c in fetch_many(Case, _CASE_JOINS, where, params)}
 
 
+# a list of values as ONE json parameter (PostgreSQL): the driver dumps a json string at C speed
+# where a 500-element array parameter costs it 2.5 ms of Python, and the statement stays the same
+_JSON_TEXTS = "(SELECT json_array_elements_text(%s::json))"
+
+
 class CaseRow(NamedTuple):
     """What the batch path needs of a case: its rules' facts, its organisation, its region and
     its hall's (a rating is filed under the hall's region), and whether it has a first rating."""
@@ -64,13 +70,14 @@ def _case_rows_sql(vendor: str) -> str:
     qn = connection.ops.quote_name
     c = [qn(str(Case._meta.get_field(n).column)) for n in CaseRow._fields[:11]]  # type: ignore[union-attr]
     case, hall, region, rating = (qn(m._meta.db_table) for m in (Case, Hall, Region, Rating))
-    where = "c.number = ANY(%s)" if vendor == "postgresql" else "c.number IN ({})"
+    where = f"c.number IN {_JSON_TEXTS}" if vendor == "postgresql" else "c.number IN ({})"
     # identifiers from the models' metadata only; every value is a bound parameter
     return (
-        f"SELECT {', '.join('c.' + col for col in c)}, cr.path, h.region_id, hr.path, "  # noqa: S608
-        f"EXISTS (SELECT 1 FROM {rating} r WHERE r.case_id = c.id AND r.rating_no = 1) "
+        f"SELECT {', '.join('c.' + col for col in c)}, cr.path, h.region_id, hr.path, r.id IS NOT NULL "  # noqa: S608
         f"FROM {case} c JOIN {hall} h ON h.id = c.hall_id JOIN {region} hr ON hr.id = h.region_id "
-        f"JOIN {region} cr ON cr.id = c.region_id WHERE {where}"
+        f"JOIN {region} cr ON cr.id = c.region_id "
+        # the unique (case, rating_no) index: at most one row, found by an index probe per case
+        f"LEFT JOIN {rating} r ON r.case_id = c.id AND r.rating_no = 1 WHERE {where}"
     )
 
 
@@ -81,7 +88,7 @@ def case_rows_for_ratings(numbers: list[str]) -> dict[str, CaseRow]:
         return {}
     sql = _case_rows_sql(connection.vendor)
     if connection.vendor == "postgresql":
-        params: list[Any] = [list(numbers)]
+        params: list[Any] = [json.dumps(numbers)]
     else:
         sql, params = sql.format(", ".join(["%s"] * len(numbers))), list(numbers)
     with connection.cursor() as cursor:
@@ -105,7 +112,13 @@ def stored_ratings(keys: list) -> dict[Any, tuple[int, int]]:
         return {}
     field = Rating._meta.get_field("uuid")
     qn = connection.ops.quote_name
-    where, params = where_in("uuid", [field.get_db_prep_value(k, connection) for k in keys])
+    if connection.vendor == "postgresql":
+        where, params = (
+            "t0.uuid IN (SELECT x::uuid FROM json_array_elements_text(%s::json) x)",
+            [json.dumps([str(k) for k in keys])],
+        )
+    else:
+        where, params = where_in("uuid", [field.get_db_prep_value(k, connection) for k in keys])
     sql = f"SELECT t0.{qn('uuid')}, t0.id, t0.level FROM {qn(Rating._meta.db_table)} t0 WHERE {where}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid as uuid_lib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -241,44 +241,40 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[Recorded 
     return [_record_or_error(r) for r in requests]
 
 
-# the rating columns the batch path writes, by attname (every concrete field but the id)
-_BULK_FIELDS = (
-    "uuid",
-    "case_id",
-    "hall_id",
-    "window_id",
-    "staff_id",
-    "department_id",
-    "item_id",
-    "region_id",
-    "channel",
-    "level",
-    "tags",
-    "tag_set_version",
-    "text",
-    "rating_no",
-    "is_real_name",
-    "rater_type",
-    "rater_name_enc",
-    "rater_phone_enc",
-    "rater_id_enc",
-    "rater_phone_index",
-    "is_default",
-    "device_id",
-    "operator_id",
-    "submitted_by_id",
-    "client_ip",
-    "created_at",
-    "received_at",
-    "integrity_flags",
-)
-_ANONYMOUS = {  # rater_identity_fields(Rater())
-    "is_real_name": False,
-    "rater_name_enc": "",
-    "rater_phone_enc": "",
-    "rater_id_enc": "",
-    "rater_phone_index": "",
-}
+class _Row(NamedTuple):
+    """A rating row the batch path inserts: every concrete field of Rating but the id, by attname."""
+
+    uuid: uuid_lib.UUID
+    case_id: int
+    hall_id: int
+    window_id: int | None
+    staff_id: int | None
+    department_id: int
+    item_id: int
+    region_id: int
+    channel: int
+    level: int
+    tags: list
+    tag_set_version: str
+    text: str
+    rating_no: int
+    is_real_name: bool
+    rater_type: str
+    rater_name_enc: str
+    rater_phone_enc: str
+    rater_id_enc: str
+    rater_phone_index: str
+    is_default: bool
+    device_id: int | None
+    operator_id: int | None
+    submitted_by_id: int | None
+    client_ip: str | None
+    created_at: datetime
+    received_at: datetime
+    integrity_flags: list
+
+
+_ANONYMOUS = ("", "", "", "")  # rater_identity_fields(Rater()): name, phone, ID number, phone index
 
 
 def _lookup(numbers: list[str], keys: list[uuid_lib.UUID]) -> tuple[dict[str, hotpath.CaseRow], dict]:
@@ -309,7 +305,7 @@ def _record_bulk(requests: list[dict[str, Any]]) -> list[Recorded | DomainError]
     numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
     cases, stored = _lookup(sorted(x for x in numbers if "\x00" not in x), [c[5] for c in checked])
     policies: dict[str, EffectivePolicy] = {}
-    new: list[tuple[int, dict[str, Any], hotpath.CaseRow]] = []
+    new: list[tuple[int, _Row, hotpath.CaseRow]] = []
     for n, r, channel_v, level_v, tag_list, key in checked:
         if key in stored:
             pk, level = stored[key]
@@ -353,44 +349,58 @@ def _record_bulk(requests: list[dict[str, Any]]) -> list[Recorded | DomainError]
             flags.append(IntegrityFlag.LATE_CLIENT_TIME)
         rater = r.get("rater")
         actor = r.get("actor")
-        row = {
-            "uuid": key,
-            "case_id": case.id,
-            "hall_id": case.hall_id,
-            "window_id": case.window_id,
-            "staff_id": case.staff_id,
-            "department_id": case.department_id,
-            "item_id": case.item_id,
-            "region_id": case.hall_region_id,
-            "channel": channel_v,
-            "level": level_v,
-            "tags": tag_list,
-            "tag_set_version": TAG_SET_VERSION if tag_list else "",
-            "text": (r.get("text") or "").strip(),
-            "rating_no": 1,
-            "rater_type": _rater_type(rater, case.applicant_type),
-            **(rater_identity_fields(rater) if rater is not None else _ANONYMOUS),
-            "is_default": False,
-            "device_id": device.pk if device is not None else None,
-            "operator_id": None,
-            "submitted_by_id": actor.pk if actor is not None and actor.is_authenticated else None,
-            "client_ip": r.get("client_ip") or None,
-            "created_at": created_at,
-            "received_at": now,
-            "integrity_flags": flags,
-        }
+        if rater is not None:
+            who = rater_identity_fields(rater)
+            real_name, identity = (
+                who["is_real_name"],
+                (
+                    who["rater_name_enc"],
+                    who["rater_phone_enc"],
+                    who["rater_id_enc"],
+                    who["rater_phone_index"],
+                ),
+            )
+        else:
+            real_name, identity = False, _ANONYMOUS
+        row = _Row(
+            key,
+            case.id,
+            case.hall_id,
+            case.window_id,
+            case.staff_id,
+            case.department_id,
+            case.item_id,
+            case.hall_region_id,  # a rating is filed under its hall's region
+            channel_v,
+            level_v,
+            tag_list,
+            TAG_SET_VERSION if tag_list else "",
+            (r.get("text") or "").strip(),
+            1,
+            real_name,
+            _rater_type(rater, case.applicant_type),
+            *identity,
+            False,
+            device.pk if device is not None else None,
+            None,
+            actor.pk if actor is not None and actor.is_authenticated else None,
+            r.get("client_ip") or None,
+            created_at,
+            now,
+            flags,
+        )
         new.append((n, row, case))
     if new:
         with transaction.atomic():
-            ids = insert_rows(Rating, _BULK_FIELDS, [row for _n, row, _case in new])
+            ids = insert_rows(Rating, _Row._fields, [row for _n, row, _case in new])
             opening = [
                 _rating_instance(row, pk, case)
                 for (_n, row, case), pk in zip(new, ids, strict=True)
-                if row["level"] in BAD_LEVELS
+                if row.level in BAD_LEVELS
             ]
             hooks.after_batch_recorded(opening=opening, facts=[_facts(row, case) for _n, row, case in new])
         for (n, row, _case), pk in zip(new, ids, strict=True):
-            out[n] = Recorded(row["uuid"], pk, row["level"] in BAD_LEVELS, True)
+            out[n] = Recorded(row.uuid, pk, row.level in BAD_LEVELS, True)
     return [x for x in out if x is not None]
 
 
@@ -407,35 +417,35 @@ def _rater_type(rater: Rater | None, applicant_type: int | None) -> str:
     return RaterType.PERSON
 
 
-def _rating_instance(row: dict[str, Any], pk: int, case: hotpath.CaseRow) -> Rating:
+def _rating_instance(row: _Row, pk: int, case: hotpath.CaseRow) -> Rating:
     """The stored row as a Rating (for the work order of a 差评): its region attached as a
     partial instance (id and path; any other field loads on access)."""
     region = Region.from_db(connection.alias, ["id", "path"], [case.hall_region_id, case.hall_region_path])
-    rating = new_instance(Rating, {**row, "id": pk}, {})
+    rating = new_instance(Rating, {**row._asdict(), "id": pk}, {})
     rating._state.adding = False
     rating._state.db = connection.alias
     rating._state.fields_cache["region"] = region
     return rating
 
 
-def _facts(row: dict[str, Any], case: hotpath.CaseRow) -> RatingFacts:
+def _facts(row: _Row, case: hotpath.CaseRow) -> RatingFacts:
     """The counters' facts of a row the batch path stores (a first rating of a completed case)."""
     return RatingFacts(
         Subject(
-            row["region_id"],
-            row["hall_id"],
-            row["department_id"],
-            row["window_id"],
-            row["staff_id"],
-            row["item_id"],
-            row["channel"],
+            row.region_id,
+            row.hall_id,
+            row.department_id,
+            row.window_id,
+            row.staff_id,
+            row.item_id,
+            row.channel,
         ),
         case.hall_region_path,
-        row["created_at"],
+        row.created_at,
         1,
-        row["level"],
+        row.level,
         False,
-        row["is_real_name"],
+        row.is_real_name,
         Subject(case.region_id, case.hall_id, case.department_id, case.window_id, case.staff_id, case.item_id),
         case.region_path,
         case.completed_at,

@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _
 from gaoxin.core.audit import audit_log_many
 from gaoxin.core.calendar import deadline_after
 from gaoxin.core.crypto import decrypt
-from gaoxin.core.models import Notification, Unit
+from gaoxin.core.models import Unit
 from gaoxin.core.notify.services import notification_rows, notify, send_external
+from gaoxin.core.rawfetch import insert_many
 from gaoxin.core.workdays import Deadline
 from gaoxin.evalstats.rollup import flags_of
 from gaoxin.evalstats.services import rollup_rating_changed
 from gaoxin.evaluations.enums import BAD_LEVELS
 from gaoxin.evaluations.models import Rating
 from gaoxin.rectifications.enums import EventKind, Outcome, Status
-from gaoxin.rectifications.models import RoutingRule, WorkOrder, WorkOrderEvent
+from gaoxin.rectifications.models import RoutingRule, WorkOrder
 from gaoxin.rectifications.services._common import (
     deadlines_by_region,
     deadlines_for,
@@ -125,7 +126,7 @@ def work_orders_open(*, ratings: list[Rating]) -> list[WorkOrder]:
                 opened_at=now,
             )
         )
-    WorkOrder.objects.bulk_create(orders)
+    insert_many(orders)  # = WorkOrder.objects.bulk_create(orders), without compiling it
     # the orders' relations from what is at hand (their ratings; a rating's hall, with its
     # region, is already loaded), the departments in one read: no select_related reload
     units = Unit.objects.in_bulk({o.department_id for o in orders})
@@ -160,10 +161,10 @@ def work_orders_open(*, ratings: list[Rating]) -> list[WorkOrder]:
             object_type="rectifications.workorder",
             object_id=order.pk,
         )
-    WorkOrderEvent.objects.bulk_create(events)
+    insert_many(events)
     audit_log_many(audits)
     if messages:
-        Notification.objects.bulk_create(messages)
+        insert_many(messages)
     for order in orders:
         sms_to_rater(
             order,
