@@ -66,27 +66,29 @@ class CaseRow(NamedTuple):
 
 
 @cache
-def _case_rows_sql(vendor: str) -> str:
+def _case_rows_sql(vendor: str, with_rated: bool) -> str:
     qn = connection.ops.quote_name
     c = [qn(str(Case._meta.get_field(n).column)) for n in CaseRow._fields[:11]]  # type: ignore[union-attr]
     case, hall, region, rating = (qn(m._meta.db_table) for m in (Case, Hall, Region, Rating))
     where = f"c.number IN {_JSON_TEXTS}" if vendor == "postgresql" else "c.number IN ({})"
     # identifiers from the models' metadata only; every value is a bound parameter
     return (
-        f"SELECT {', '.join('c.' + col for col in c)}, cr.path, h.region_id, hr.path, r.id IS NOT NULL "  # noqa: S608
-        f"FROM {case} c JOIN {hall} h ON h.id = c.hall_id JOIN {region} hr ON hr.id = h.region_id "
+        f"SELECT {', '.join('c.' + col for col in c)}, cr.path, h.region_id, hr.path, "
+        + ("r.id IS NOT NULL " if with_rated else "FALSE ")
+        + f"FROM {case} c JOIN {hall} h ON h.id = c.hall_id JOIN {region} hr ON hr.id = h.region_id "
         f"JOIN {region} cr ON cr.id = c.region_id "
         # the unique (case, rating_no) index: at most one row, found by an index probe per case
-        f"LEFT JOIN {rating} r ON r.case_id = c.id AND r.rating_no = 1 WHERE {where}"
+         + (f"LEFT JOIN {rating} r ON r.case_id = c.id AND r.rating_no = 1 " if with_rated else "") + f"WHERE {where}"
     )
 
 
-def case_rows_for_ratings(numbers: list[str]) -> dict[str, CaseRow]:
+def case_rows_for_ratings(numbers: list[str], *, with_rated: bool = True) -> dict[str, CaseRow]:
     """The CaseRow of each of these case numbers that exists, by number: one statement, plain
-    tuples (no model instances: the batch path reads a handful of columns of 500 cases)."""
+    tuples (no model instances: the batch path reads a handful of columns of 500 cases).
+    Without `with_rated`, every case has rated=False (not read)."""
     if not numbers:
         return {}
-    sql = _case_rows_sql(connection.vendor)
+    sql = _case_rows_sql(connection.vendor, with_rated)
     if connection.vendor == "postgresql":
         params: list[Any] = [json.dumps(numbers)]
     else:

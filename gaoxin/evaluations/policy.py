@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time as _time
 from dataclasses import dataclass, replace
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,7 @@ TAG_SETS: dict[str, dict[str, object]] = {
 }
 
 
+@cache  # TAG_SETS is a constant; every rating checks its tags against it
 def tag_codes(version: str = TAG_SET_VERSION) -> frozenset[str]:
     sets = TAG_SETS.get(version, {})
     return frozenset(code for group in sets.values() for code in group)  # type: ignore[attr-defined]

@@ -225,19 +225,24 @@ def evaluation_record_batch(*, requests: list[dict[str, Any]]) -> list[Recorded 
     give — the stored rating (created or duplicate) or the refusal — with all the rules.
 
     A batch of first ratings of distinct cases with distinct uuids (what an evaluator replays
-    from its offline buffer) is stored in ONE transaction by `_record_bulk`. Anything else
-    (follow-ups, static QR, repeats inside the batch), and a batch that meets a concurrent
-    writer (a unique constraint refuses the insert), goes through `evaluation_record` one by one.
+    from its offline buffer) is stored in ONE transaction by `_record_bulk`, first optimistically:
+    without reading which uuids are stored or which cases rated, since the unique constraints
+    on uuid and (case, rating_no) check exactly that while the rows go in. When they refuse
+    (a replayed batch, a rated case: nothing was written), the batch is tried again reading
+    both, which answers those items; and when that still meets a concurrent writer, or for
+    anything else (follow-ups, static QR, repeats inside the batch), the ratings go through
+    `evaluation_record` one by one.
     """
     if _bulk_eligible(requests):
         try:
-            return _record_bulk(requests)
-        except IntegrityError:
-            # a concurrent request stored one of these uuids or rated one of these cases:
-            # nothing of the batch was written; one by one, each gets its exact answer
-            pass
+            for careful in (False, True):
+                try:
+                    return _record_bulk(requests, careful=careful)
+                except IntegrityError:
+                    continue
         except _NotBulk:
             pass
+    # one by one, each gets its exact answer
     return [_record_or_error(r) for r in requests]
 
 
@@ -282,13 +287,18 @@ def _lookup(numbers: list[str], keys: list[uuid_lib.UUID]) -> tuple[dict[str, ho
     return hotpath.case_rows_for_ratings(numbers), hotpath.stored_ratings(keys)
 
 
-def _record_bulk(requests: list[dict[str, Any]]) -> list[Recorded | DomainError]:
+def _lookup_optimistic(numbers: list[str], keys: list[uuid_lib.UUID]) -> tuple[dict[str, hotpath.CaseRow], dict]:
+    """The batch's cases, taken as not rated, and no uuid taken as stored: one statement."""
+    return hotpath.case_rows_for_ratings(numbers, with_rated=False), {}
+
+
+def _record_bulk(requests: list[dict[str, Any]], *, careful: bool) -> list[Recorded | DomainError]:
     """The rules of `_prepare` for first ratings of cases, on plain rows: the cases read in one
     statement (columns, not model instances), stored uuids in one, each new rating a row of
     column values; the rows inserted in one statement (COPY on PostgreSQL), the work orders of
     the 差评 opened, and the counters of the whole batch added in one upsert (from the rows,
-    tallied per subject and day). Raises IntegrityError (nothing written) when a concurrent
-    writer got there first."""
+    tallied per subject and day). Raises IntegrityError (nothing written) when a uuid is
+    stored or a case rated already: `careful` reads both first (see evaluation_record_batch)."""
     now = timezone.now()
     out: list[Recorded | DomainError | None] = [None] * len(requests)
     checked: list[tuple[int, dict[str, Any], int, int, list, uuid_lib.UUID]] = []
@@ -303,7 +313,8 @@ def _record_bulk(requests: list[dict[str, Any]]) -> list[Recorded | DomainError]
             continue
         checked.append((n, r, channel_v, level_v, tag_list, key))
     numbers = {str(r["case_number"]).strip() for _n, r, *_rest in checked}
-    cases, stored = _lookup(sorted(x for x in numbers if "\x00" not in x), [c[5] for c in checked])
+    lookup = _lookup if careful else _lookup_optimistic
+    cases, stored = lookup(sorted(x for x in numbers if "\x00" not in x), [c[5] for c in checked])
     policies: dict[str, EffectivePolicy] = {}
     new: list[tuple[int, _Row, hotpath.CaseRow]] = []
     for n, r, channel_v, level_v, tag_list, key in checked:
@@ -461,7 +472,8 @@ def _bulk_eligible(requests: list[dict[str, Any]]) -> bool:
             return False
         if r.get("staff") is not None or not r.get("case_number"):
             return False
-        uuids.add(str(r["uuid"]).strip().lower())
+        key = r["uuid"]
+        uuids.add(key if isinstance(key, uuid_lib.UUID) else str(key).strip().lower())
         numbers.add(str(r["case_number"]).strip())
     return len(uuids) == len(numbers) == len(requests)
 
