@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
@@ -439,24 +439,46 @@ def ranking_top(
     """(number of subjects, the first `top` of `ranking(figures_by(…))`), naming only the subjects
     the ordering needs: the top ones and those tied with the last of them (ties are ordered by
     name), or every subject below the sample when fewer than `top` reach it. 2 queries."""
+    formula = formula or GoodRateFormula.THREE_LEVELS
     qs = _area_rows(user, dimension=dimension, period=period, ref=ref, region=region)
-    figures = _figures(dimension, _summed(qs), {}, formula)
-    # each subject's rank computed once (a province ranks 1,300 departments to show 100)
-    eligible = [((-(getattr(r, by) or 0), -r.valid), r) for r in figures if r.valid >= min_sample]
-    rest = [r for r in figures if r.valid < min_sample]
+    rows = _sum_rows(qs, "key_id")  # (key id, *counters): a province ranks 1,300 departments to show 100
+    rate, valid = _rate_of(by, formula), _AT["valid"]
+    # each subject's rank computed once, from its row; Figures built only for the rows named
+    eligible = [((-(rate(r) or 0), -r[valid]), r) for r in rows if r[valid] >= min_sample]
+    rest = [r for r in rows if r[valid] < min_sample]
     eligible.sort(key=itemgetter(0))
     if len(eligible) >= top:
         bound = eligible[top - 1][0]
         eligible = [e for e in eligible if e[0] <= bound]
         rest = []
     named = [r for _rank, r in eligible] + rest
-    if named:
-        names = names_for(dimension, [r.key_id for r in named])
-        for r in named:
-            r.name = names.get(r.key_id, str(r.key_id))
-    eligible.sort(key=lambda e: (*e[0], e[1].name))
-    rest.sort(key=lambda r: r.name)
-    return len(figures), ([r for _rank, r in eligible] + rest)[:top]
+    names = names_for(dimension, [r[0] for r in named]) if named else {}
+
+    def figures(row: tuple) -> Figures:
+        key_id = row[0]
+        counts = dict(zip(COUNTERS, row[1 : 1 + len(COUNTERS)], strict=True))
+        return Figures(key_id=key_id, name=names.get(key_id, str(key_id)), counts=counts, formula=formula)
+
+    ranked = sorted(((*rank, figures(r)) for rank, r in eligible), key=lambda e: (e[0], e[1], e[2].name))
+    tail = sorted((figures(r) for r in rest), key=lambda f: f.name)
+    return len(rows), ([f for _rate, _valid, f in ranked] + tail)[:top]
+
+
+# a counter's place in a row of _sum_rows(qs, "key_id"): after the key id
+_AT = {name: n + 1 for n, name in enumerate(COUNTERS)}
+
+
+def _rate_of(by: str, formula: str) -> Callable[[tuple], float | None]:
+    """Figures(…).<by> of a summed row, without building the Figures for the two rates rankings
+    use most (the same formulas as Figures.good_rate and Figures.bad_rate)."""
+    l1, l2, l3, l4, l5, valid = (_AT[n] for n in ("l1", "l2", "l3", "l4", "l5", "valid"))
+    if by == "good_rate":
+        if formula == GoodRateFormula.THREE_LEVELS:
+            return lambda r: _pct(r[l5] + r[l4] + r[l3], r[valid])
+        return lambda r: _pct(r[l5] + r[l4], r[valid])
+    if by == "bad_rate":
+        return lambda r: _pct(r[l1] + r[l2], r[valid])
+    return lambda r: getattr(Figures(counts=dict(zip(COUNTERS, r[1:], strict=False)), formula=formula), by)
 
 
 def good_rate_formula(region: Region) -> str:

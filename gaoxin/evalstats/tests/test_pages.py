@@ -121,6 +121,23 @@ def test_ranking_top_is_the_head_of_the_full_ranking(loop, world, by):
     assert ranking_top(None, **args, by=by, top=1, min_sample=2) == (2, full[:1])  # both below the sample: by name
 
 
+@pytest.mark.parametrize("formula", ["three", "two"])
+@pytest.mark.parametrize("by", ["good_rate", "bad_rate", "satisfaction"])
+def test_ranking_reads_a_row_s_rate_as_its_figures_do(by, formula):
+    """ranking_top ranks the summed rows without building their Figures: same rates."""
+    import random
+
+    from gaoxin.evalstats.models import COUNTERS
+    from gaoxin.evalstats.selectors import Figures, _rate_of
+
+    rng = random.Random(7)
+    rate = _rate_of(by, formula)
+    for _ in range(300):
+        counts = {name: rng.randint(0, 40) for name in COUNTERS}
+        counts["valid"] = rng.choice([0, 1, 3, 97, sum(counts[f"l{i}"] for i in range(1, 6))])
+        assert rate((5, *(counts[n] for n in COUNTERS))) == getattr(Figures(counts=counts, formula=formula), by)
+
+
 def test_public_page_has_no_personal_data(client, loop, world):
     bad = loop.rate(
         level=Level.VERY_DISSATISFIED, when=at(2026, 11, 2, 10), text=f"我叫{RATER_NAME}，电话{RATER_PHONE}"
