@@ -5,6 +5,7 @@ Django itself is served through its WSGI handler in one thread per process
 WSGI server.
 """
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -17,3 +18,7 @@ from gaoxin.evaluations.lane import IngestLane  # noqa: E402
 
 application = IngestLane(WsgiInOneThread(wsgi_application))
 warm_up()
+# Everything loaded at start-up (Django, the apps, the URLconf: ~130,000 objects) moves to the
+# permanent generation: a full collection no longer walks it. Measured after this module's
+# import: 38-49 ms per full collection before, under 0.1 ms after (docs/performance.md).
+gc.freeze()

@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -8,3 +9,4 @@ application = get_wsgi_application()
 from gaoxin.core.wsgibridge import warm_up  # noqa: E402 (after Django is set up)
 
 warm_up()
+gc.freeze()  # the start-up objects out of full collections, as in config/asgi.py
