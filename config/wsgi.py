@@ -9,4 +9,5 @@ application = get_wsgi_application()
 from gaoxin.core.wsgibridge import warm_up  # noqa: E402 (after Django is set up)
 
 warm_up()
-gc.freeze()  # the start-up objects out of full collections, as in config/asgi.py
+if os.environ.get("GC_FREEZE", "1") != "0":
+    gc.freeze()  # the start-up objects out of full collections, as in config/asgi.py
