@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from gaoxin.core.apiutils import MAX_ID, actor_of, api_token_of, check_ids
@@ -153,6 +154,9 @@ def rating_create(request: HttpRequest, data: RatingIn):
     return Status(201 if result.created else 200, record_out(Recorded.of(result)))
 
 
+_BATCH_ITEMS = TypeAdapter(list[RatingInPlain])  # type: ignore[valid-type]
+
+
 @router.post("/batch", response=BatchOut, summary="评价器批量补传评价（最多 500 条）")
 def rating_batch(request: HttpRequest, data: BatchIn):
     device = _device(request)
@@ -163,14 +167,21 @@ def rating_batch(request: HttpRequest, data: BatchIn):
     # parse every item, then record the valid ones together (one transaction when they allow it)
     results: list[dict[str, Any] | None] = []
     requests: list[dict[str, Any]] = []
-    for raw in data.items:
+    try:  # all items at once, in pydantic's own loop; when one is invalid, each on its own below
+        parsed: list[Any] | None = _BATCH_ITEMS.validate_python(data.items)
+    except PydanticError:
+        parsed = None
+    client_ip = _client_ip(request)
+    for n, raw in enumerate(data.items):
         uuid = str(raw.get("uuid", "")) if isinstance(raw, dict) else ""
         try:
             # RatingIn's fields and rules, without ninja's wrapping
-            item = cast(RatingIn, RatingInPlain.model_validate(raw))
-            requests.append(
-                _record_kwargs(item, actor=None, channel=item.channel or Channel.DEVICE, request=request, device=device)
+            item = cast(RatingIn, parsed[n] if parsed is not None else RatingInPlain.model_validate(raw))
+            kwargs = _record_kwargs(
+                item, actor=None, channel=item.channel or Channel.DEVICE, request=None, device=device
             )
+            kwargs["client_ip"] = client_ip
+            requests.append(kwargs)
         except PydanticError as exc:
             fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
             results.append(
