@@ -640,7 +640,9 @@ def main() -> None:
         "--bad-every", type=int, default=50, help="every n-th rating (single and batch) is a 差评 (0: none)"
     )
     parser.add_argument("--devices", type=int, default=100, help="evaluators posting the single ratings, in turn")
-    parser.add_argument("--batch-ratings", type=int, default=60_000, help="cases prepared for the batch phase")
+    parser.add_argument(
+        "--batch-ratings", type=int, default=150_000, help="cases prepared for the batch phase (about 10 s of it)"
+    )
     parser.add_argument("--raw-rows", type=int, default=10_000, help="rows prepared for the raw 1-row/tx baseline")
     parser.add_argument(
         "--history", type=int, default=200_000, help="rated cases already stored before the load (not timed)"
