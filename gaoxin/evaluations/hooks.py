@@ -6,13 +6,6 @@ def after_rating_recorded(rating):
     rollup_rating_recorded(rating=rating)    # last: the counter rows every rating shares stay locked only until the commit
 
 
-def after_ratings_recorded(ratings):
-    from gaoxin.evalstats.services import rollup_ratings_recorded
-    from gaoxin.rectifications.services import rectification_on_ratings
-    rectification_on_ratings(ratings=ratings)  # the batch's work orders opened at once
-    rollup_ratings_recorded(ratings=ratings)   # the whole batch in one upsert, last
-
-
 def after_batch_recorded(*, opening, facts):
     from gaoxin.evalstats.services import rollup_facts_recorded
     from gaoxin.rectifications.services import work_orders_open

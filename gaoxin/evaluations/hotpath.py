@@ -30,15 +30,6 @@ def case_for_rating(number: str) -> Case | None:
     return fetch_one(Case, _CASE_JOINS, where_equals("number"), [number])
 
 
-def cases_for_ratings(numbers: list[str]) -> dict[str, Case]:
-    """The cases of these numbers, each with the relations of case_for_rating (one object per
-    hall, region, window… shared by its cases): one statement whatever the number of cases."""
-    if not numbers:
-        return {}
-    where, params = where_in("number", numbers)
-    return {c.number: c for c in fetch_many(Case, _CASE_JOINS, where, params)}
-
-
 # a list of values as ONE json parameter (PostgreSQL): the driver dumps a json string at C speed
 # where a 500-element array parameter costs it 2.5 ms of Python, and the statement stays the same
 _JSON_TEXTS = "(SELECT json_array_elements_text(%s::json))"
@@ -125,30 +116,6 @@ def stored_ratings(keys: list) -> dict[Any, tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {field.to_python(key): (pk, level) for key, pk, level in cursor.fetchall()}
-
-
-def stored_and_rated(keys: list, case_ids: list[int]) -> tuple[set, set[int]]:
-    """Which of these rating uuids are stored, and which of these cases have a first rating:
-    one statement (a round trip less per group of ratings)."""
-    field = Rating._meta.get_field("uuid")
-    qn = connection.ops.quote_name
-    table = qn(Rating._meta.db_table)
-    parts, params = [], []
-    if keys:
-        where, values = where_in("uuid", [field.get_db_prep_value(k, connection) for k in keys])
-        parts.append(f"SELECT t0.{qn('uuid')}, NULL FROM {table} t0 WHERE {where}")  # noqa: S608
-        params += values
-    if case_ids:
-        where, values = where_in("case_id", case_ids)
-        parts.append(f"SELECT NULL, t0.case_id FROM {table} t0 WHERE {where} AND t0.rating_no = 1")  # noqa: S608
-        params += values
-    if not parts:
-        return set(), set()
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    stored = {field.to_python(key) for key, _case in rows if key is not None}
-    return stored, {case for key, case in rows if key is None}
 
 
 _DEVICE_JOINS: tuple[Join, ...] = (

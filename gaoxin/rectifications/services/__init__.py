@@ -13,7 +13,6 @@ from gaoxin.rectifications.services.handling import (
 )
 from gaoxin.rectifications.services.opening import (
     rectification_on_rating,
-    rectification_on_ratings,
     work_order_followup,
     work_order_open,
     work_orders_open,
@@ -22,7 +21,6 @@ from gaoxin.rectifications.services.topics import topic_model, topic_predict, wo
 
 __all__ = [
     "rectification_on_rating",
-    "rectification_on_ratings",
     "topic_model",
     "topic_predict",
     "work_order_answer",

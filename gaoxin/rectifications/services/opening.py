@@ -237,12 +237,3 @@ def rectification_on_rating(*, rating: Rating) -> WorkOrder | None:
     if rating.rating_no == 2 and rating.case_id:
         return work_order_followup(rating=rating)
     return None
-
-
-def rectification_on_ratings(*, ratings: list[Rating]) -> None:
-    """rectification_on_rating() for ratings stored together: their work orders opened at once."""
-    opening = [r for r in ratings if r.rating_no == 1 and not r.is_default and r.level in BAD_LEVELS]
-    work_orders_open(ratings=opening)
-    for rating in ratings:
-        if rating.rating_no == 2 and rating.case_id:
-            work_order_followup(rating=rating)
