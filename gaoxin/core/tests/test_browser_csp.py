@@ -4,6 +4,7 @@ script throws; the shared data-gx-* behaviours (confirm, autosubmit, select, pri
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -90,6 +91,14 @@ def test_pages_with_moved_scripts_run_under_the_policy(live_server, live_world, 
 
     page.goto(f"{base}/projects/funnel/")
     assert drawn(page, "#funnel")
+    tip = page.evaluate(
+        """() => {
+            const chart = echarts.getInstanceByDom(document.getElementById('funnel'));
+            chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});
+            return document.querySelector('#funnel').lastElementChild.textContent;
+        }"""
+    )
+    assert re.fullmatch(r".+：\d+ 个，\d+\.\d\d 亿元", tip.strip()), tip  # units from the page's data-*
     watch.assert_clean("funnel")
 
     page.goto(f"{base}/projects/rankings/")

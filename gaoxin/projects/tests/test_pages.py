@@ -51,6 +51,16 @@ def test_pages_render_for_the_officer(client_as, pipeline_world, url):
     assert "<html" in resp.content.decode()
 
 
+@pytest.mark.parametrize(("language", "units"), [("zh-hans", ("个", "亿元")), ("en", ("projects", "100M yuan"))])
+def test_the_funnel_tooltip_s_units_are_translated(client_as, pipeline_world, language, units):
+    from django.conf import settings
+
+    client = client_as("officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/projects/funnel/").content.decode()
+    assert f'data-lang="{language}" data-count-unit="{units[0]}" data-amount-unit="{units[1]}"' in html
+
+
 def _measure(client, count_queries, urls):
     counts = {}
     for url in urls:
