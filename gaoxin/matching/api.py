@@ -119,7 +119,7 @@ def _need_out(n: Any) -> NeedOut:
 
 
 def _limits(limit: int, offset: int) -> tuple[int, int]:
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+    if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_ID:
         raise DomainError(_("分页参数无效：每页 1 到 %(n)d 条。") % {"n": MAX_LIMIT}, code="paging")
     return limit, offset
 

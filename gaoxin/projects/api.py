@@ -108,7 +108,7 @@ class ProjectQuery(Schema):
     signed_year: int | None = Field(None, ge=1990, le=2100)
     key_year: int | None = Field(None, ge=1990, le=2100)
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)  # an OFFSET beyond the integers is a SQL error
 
 
 def _user(request: HttpRequest) -> Any:

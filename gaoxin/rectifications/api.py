@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from gaoxin.core.apiutils import actor_of, check_ids, require_token_scope
+from gaoxin.core.apiutils import MAX_ID, actor_of, check_ids, require_token_scope
 from gaoxin.core.errors import PermissionDenied
 from gaoxin.core.permissions import can
 from gaoxin.rectifications.selectors import ledger, order_for
@@ -74,7 +74,7 @@ def orders(request: HttpRequest, status: str = "", limit: int = 50, offset: int 
     user = _actor(request)
     qs = ledger(user, filters={"status": status})
     limit = max(1, min(limit, 200))
-    offset = max(offset, 0)
+    offset = max(0, min(offset, MAX_ID))  # as the ratings list: an OFFSET beyond the integers is a SQL error
     return [_row(o) for o in qs[offset : offset + limit]]
 
 

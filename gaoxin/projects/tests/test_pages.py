@@ -273,6 +273,29 @@ def test_every_list_exports_and_the_export_is_audited(client_as, world, pipeline
     assert AuditEvent.objects.filter(action="export", actor=world.users["leader"]).count() == 5
 
 
+def test_api_offsets_beyond_the_integers_are_not_a_server_error(client_as, pipeline_world):
+    """Found by fuzzing with this session's seed (`GET /api/v1/projects/?offset=321748581972587184128`:
+    500, SQLite's "datatype mismatch" on the OFFSET the ORM writes into the SQL). Every list's
+    offset is bounded: refused (422) where the schema or the paging check bounds it, clamped to
+    the last row (an empty page) where the list clamps its paging."""
+    client = client_as("admin")
+    huge = "321748581972587184128"
+    answers = [
+        (resp.status_code, resp.json().get("code") if resp.status_code != 200 else resp.json())
+        for url in (
+            f"/api/v1/projects/?offset={huge}",
+            f"/api/v1/matching/needs?offset={huge}",
+            f"/api/v1/matching/resources?offset={huge}",
+            f"/api/v1/rectifications/orders?offset={huge}",
+        )
+        for resp in [client.get(url)]
+    ]
+    assert answers[:3] == [(422, "invalid"), (400, "paging"), (400, "paging")]
+    assert answers[3] == (200, [])
+    items = client.get(f"/api/v1/evaluations/ratings?offset={huge}").json()
+    assert (items["items"], items["offset"]) == ([], 2**31 - 1)
+
+
 def test_api_ids_beyond_the_database_are_invalid_input_not_a_server_error(client_as, pipeline_world, monkeypatch):
     """Found by fuzzing the production stack: `?unit=-36893488147419103233` overflowed SQLite's
     integers (500). Ids in the query string and path are checked first; an OverflowError from
