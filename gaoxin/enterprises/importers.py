@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,9 +15,11 @@ from gaoxin.core.models import Unit
 from gaoxin.core.permissions import can, target_for_unit
 from gaoxin.enterprises.enums import EnterpriseSize
 from gaoxin.enterprises.models import Enterprise, Industry
+from gaoxin.enterprises.names import name_key
 from gaoxin.enterprises.services import clean_uscc, enterprise_upsert_by_uscc
 
 _CACHE_SECONDS = 60
+MAX_NAME_WARNINGS = 50  # near-duplicate names listed one by one; more are counted
 
 
 class EnterpriseImporter(Importer):
@@ -79,6 +82,48 @@ class EnterpriseImporter(Importer):
             values[key] = values.get(key) or ""
         values["size"] = values.get("size") or ""
         return values
+
+    def row_warnings(self, rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
+        """Rows whose name is near-identical (enterprises.names.name_key) to another row's or to a
+        registered enterprise's under another USCC: probably one enterprise twice, or a typo in
+        a code. One read of the register per 900 names."""
+        by_key: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for number, row in rows:
+            key = name_key(row["name"])
+            if key:
+                by_key[key].append((number, row))
+        found: list[tuple[int, str]] = []
+        for group in by_key.values():
+            first_number, first = group[0]
+            for number, row in group[1:]:
+                if row["uscc"] != first["uscc"]:
+                    found.append(
+                        (
+                            number,
+                            _(
+                                "第 %(r)s 行：企业名称与第 %(p)s 行的“%(n)s”几乎相同，统一社会信用代码却不同，请确认不是同一家企业。"
+                            )
+                            % {"r": number, "p": first_number, "n": first["name"]},
+                        )
+                    )
+        keys = list(by_key)
+        for start in range(0, len(keys), 900):
+            stored = Enterprise.objects.filter(name_key__in=keys[start : start + 900]).order_by("pk")
+            for key, name, uscc in stored.values_list("name_key", "name", "uscc"):
+                for number, row in by_key[key]:
+                    if row["uscc"] != uscc:
+                        found.append(
+                            (
+                                number,
+                                _("第 %(r)s 行：企业名称与已登记的“%(n)s”（%(u)s）几乎相同，请确认不是同一家企业。")
+                                % {"r": number, "n": name, "u": uscc or _("无信用代码")},
+                            )
+                        )
+        found.sort(key=lambda f: f[0])
+        out = [message for _number, message in found[:MAX_NAME_WARNINGS]]
+        if len(found) > MAX_NAME_WARNINGS:
+            out.append(_("另有 %(n)s 行的企业名称与其他企业几乎相同。") % {"n": len(found) - MAX_NAME_WARNINGS})
+        return out
 
     def existing_keys(self, keys: list[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
         codes = [k[0] for k in keys]

@@ -53,6 +53,11 @@ class Importer:
         """Write all rows through services (inside one transaction); return (created, updated)."""
         raise NotImplementedError
 
+    def row_warnings(self, rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
+        """Things worth a look in the cleaned rows ((sheet row number, values)) that do not stop
+        the import, shown with the dry run's counts (e.g. a near-duplicate of a stored record)."""
+        return []
+
     def key_of(self, row: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(row.get(k) for k in self.natural_key)
 
@@ -213,7 +218,8 @@ class ValidationResult:
     to_create: int
     to_update: int
     error_count: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the sheet (e.g. unknown columns)
+    row_warnings: list[str] = field(default_factory=list)  # about rows (Importer.row_warnings)
 
 
 def validate_rows(
@@ -292,4 +298,5 @@ def validate_rows(
         to_update=to_update,
         error_count=error_count,
         warnings=list(sheet.warnings),
+        row_warnings=importer.row_warnings(list(zip(numbers, cleaned, strict=True))),
     )

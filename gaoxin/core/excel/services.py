@@ -119,7 +119,8 @@ def import_job_validate(*, job_id: int) -> ImportJob:
         job.processed_rows = result.total
         job.errors = result.errors
         job.preview = result.preview
-        job.warnings = [*job.warnings, *result.warnings] if not job.warnings else job.warnings
+        # the sheet's warnings were kept at upload (a background validation reads the file again)
+        job.warnings = [*(job.warnings or result.warnings), *result.row_warnings]
         job.created_count, job.updated_count = result.to_create, result.to_update
         if result.error_count:
             job.status = ImportStatus.INVALID

@@ -181,6 +181,44 @@ def test_enterprise_import_through_the_generic_pages(client_as, firms):
     assert Enterprise.objects.get(pk=firms["yisite"].pk).name == "山东易斯特工程工具股份有限公司"
 
 
+def test_enterprise_import_warns_of_near_duplicate_names_before_it_writes(client_as, firms):
+    """A name near-identical to a registered enterprise's, or to another row's, under another
+    USCC is listed with the dry run's counts; the import is still allowed. An update of the
+    registered enterprise by its own USCC is not a near-duplicate."""
+    client = client_as("officer")
+    yisite = firms["yisite"]
+    rows = [
+        IMPORT_HEADER,
+        ["山东易斯特工程工具股份有限公司", yisite.uscc, "", "", "", "", "", ""],  # itself, renamed
+        ["山东易斯特工程工具（聊城）有限公司", make_uscc("MA5F6G7H8"), "", "", "", "", "", ""],
+        ["聊城新材料科技有限公司", make_uscc("MA4E5F6G7"), "", "", "", "", "", ""],
+        ["聊城 新材料科技股份有限公司", make_uscc("MA6G7H8J9"), "", "", "", "", "", ""],
+    ]
+    client.post("/core/imports/enterprises/", {"file": xlsx_upload(rows)})
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count, job.updated_count) == (ImportStatus.READY, 3, 1)
+    assert job.warnings == [
+        "第 3 行：企业名称与第 2 行的“山东易斯特工程工具股份有限公司”几乎相同，统一社会信用代码却不同，请确认不是同一家企业。",
+        f"第 3 行：企业名称与已登记的“山东易斯特工程工具有限公司”（{yisite.uscc}）几乎相同，请确认不是同一家企业。",
+        "第 5 行：企业名称与第 4 行的“聊城新材料科技有限公司”几乎相同，统一社会信用代码却不同，请确认不是同一家企业。",
+    ]
+    detail = client.get(f"/core/imports/job/{job.pk}/").content.decode()
+    assert "第 5 行：企业名称与第 4 行的“聊城新材料科技有限公司”几乎相同" in detail
+    client.post(f"/core/imports/job/{job.pk}/commit/")
+    assert Enterprise.objects.count() == 3 + 3
+
+
+def test_near_duplicate_name_warnings_are_listed_up_to_fifty(db):
+    from gaoxin.core.excel.importer import get_importer
+
+    rows = [(n + 2, {"name": "聊城新材料科技有限公司", "uscc": make_uscc(f"MA{n:07d}")}) for n in range(53)]
+    warnings = get_importer("enterprises").row_warnings(rows)
+    assert len(warnings) == 51
+    assert warnings[0].startswith("第 3 行：企业名称与第 2 行的“聊城新材料科技有限公司”几乎相同")
+    assert warnings[49].startswith("第 52 行：")
+    assert warnings[50] == "另有 2 行的企业名称与其他企业几乎相同。"
+
+
 def test_enterprise_import_errors_write_nothing_and_are_downloadable(client_as, firms):
     client = client_as("officer")
     rows = [
