@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaoxin.core.calendar import DaySpec, calendar_year_set
 from gaoxin.core.enums import CalendarDayKind
@@ -14,7 +15,7 @@ from gaoxin.core.models import CalendarDay
 
 class CalendarImporter(Importer):
     key = "calendar"
-    title = "工作日历"
+    title = gettext_noop("工作日历")  # translated where it is shown
     action = "core.calendar.manage"
     natural_key = ("date",)
     columns = [

@@ -12,6 +12,7 @@ from functools import cache
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.permissions import can
 
@@ -58,24 +59,24 @@ def menu_for(user: object) -> list[dict[str, object]]:
 
 NAV = [
     NavItem(
-        section="系统管理",
-        label="审计日志",
+        section=_("系统管理"),
+        label=_("审计日志"),
         url_name="core:audit_list",
         action="core.audit.view",
         icon="journal-text",
         order=900,
     ),
     NavItem(
-        section="系统管理",
-        label="工作日历",
+        section=_("系统管理"),
+        label=_("工作日历"),
         url_name="core:calendar_list",
         action="core.calendar.view",
         icon="calendar3",
         order=900,
     ),
     NavItem(
-        section="系统管理",
-        label="API 令牌",
+        section=_("系统管理"),
+        label=_("API 令牌"),
         url_name="core:token_list",
         action="core.token.manage",
         icon="key",

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import Column, Importer, RowError, register
@@ -24,7 +25,7 @@ MAX_NAME_WARNINGS = 50  # near-duplicate names listed one by one; more are count
 
 class EnterpriseImporter(Importer):
     key = "enterprises"
-    title = "企业名录"
+    title = gettext_noop("企业名录")  # translated where it is shown
     action = "enterprises.enterprise.manage"
     natural_key = ("uscc",)
     columns = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaoxin.core.enums import Role, UnitKind
 from gaoxin.core.excel import Column, Importer, RowError, register
@@ -52,7 +53,7 @@ def _may(actor: Any, action: str, unit: Unit, column: str) -> None:
 
 class HallImporter(Importer):
     key = "evaluations-halls"
-    title = "政务服务大厅"
+    title = gettext_noop("政务服务大厅")  # translated where it is shown
     action = "evaluations.hall.manage"
     natural_key = ("code",)
     columns = [
@@ -101,7 +102,7 @@ class HallImporter(Importer):
 
 class WindowImporter(Importer):
     key = "evaluations-windows"
-    title = "窗口"
+    title = gettext_noop("窗口")  # translated where it is shown
     action = "evaluations.window.manage"
     natural_key = ("hall", "number")
     columns = [
@@ -147,7 +148,7 @@ class WindowImporter(Importer):
 
 class StaffImporter(Importer):
     key = "evaluations-staff"
-    title = "窗口人员"
+    title = gettext_noop("窗口人员")  # translated where it is shown
     action = "evaluations.staff.manage"
     natural_key = ("username",)
     columns = [
@@ -208,7 +209,7 @@ class StaffImporter(Importer):
 
 class ItemImporter(Importer):
     key = "evaluations-items"
-    title = "政务服务事项"
+    title = gettext_noop("政务服务事项")  # translated where it is shown
     action = "evaluations.item.manage"
     natural_key = ("code",)
     columns = [

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gaoxin.core.excel import Column, Importer, RowError, register
 from gaoxin.core.models import Unit
@@ -27,7 +28,7 @@ def _labels(choices: Any) -> dict[str, str]:
 
 class ProjectImporter(Importer):
     key = "projects"
-    title = "重点项目清单"
+    title = gettext_noop("重点项目清单")  # translated where it is shown
     action = "projects.project.manage"
     natural_key = ("code",)
     columns = [

@@ -1,13 +1,22 @@
+from typing import cast
+
+from django.utils.translation import gettext_lazy
+
 from gaoxin.core.nav import NavItem
 
-S = "项目立区"
+
+def _(text: str) -> str:
+    return cast(str, gettext_lazy(text))  # translated when the menu renders
+
+
+S = _("项目立区")
 NAV = [
     NavItem(
-        section=S, label="项目库", url_name="projects:list", action="projects.project.view", icon="kanban", order=40
+        section=S, label=_("项目库"), url_name="projects:list", action="projects.project.view", icon="kanban", order=40
     ),
     NavItem(
         section=S,
-        label="招商看板",
+        label=_("招商看板"),
         url_name="projects:pipeline",
         action="projects.project.view",
         icon="columns-gap",
@@ -15,7 +24,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="招商漏斗",
+        label=_("招商漏斗"),
         url_name="projects:funnel",
         action="projects.project.view",
         icon="funnel",
@@ -23,7 +32,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="月度调度",
+        label=_("月度调度"),
         url_name="projects:progress_board",
         action="projects.project.view",
         icon="calendar-check",
@@ -31,7 +40,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="问题协调",
+        label=_("问题协调"),
         url_name="projects:issues",
         action="projects.project.view",
         icon="exclamation-diamond",
@@ -39,7 +48,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="招商活动",
+        label=_("招商活动"),
         url_name="projects:events",
         action="projects.activity.view",
         icon="megaphone",
@@ -47,7 +56,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="外出招商",
+        label=_("外出招商"),
         url_name="projects:trips",
         action="projects.activity.view",
         icon="airplane",
@@ -55,7 +64,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="排名比较",
+        label=_("排名比较"),
         url_name="projects:rankings",
         action="projects.project.view",
         icon="trophy",
@@ -63,7 +72,7 @@ NAV = [
     ),
     NavItem(
         section=S,
-        label="制造业项目",
+        label=_("制造业项目"),
         url_name="projects:manufacturing",
         action="projects.project.view",
         icon="gear-wide-connected",

@@ -206,6 +206,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list | tuple):  # as a cell would read (tags: 新材料、复合材料), not "['新材料', …]"
+        return "、".join(str(_jsonable(v)) for v in value)
     return str(value)
 
 

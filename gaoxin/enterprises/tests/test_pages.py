@@ -166,6 +166,7 @@ def test_enterprise_import_through_the_generic_pages(client_as, firms):
     assert (job.status, job.created_count, job.updated_count) == (ImportStatus.READY, 1, 1)
     detail = client.get(f"/core/imports/job/{job.pk}/").content.decode()
     assert "共 2 行：新增 1 条，更新 1 条。请确认导入。" in detail
+    assert [p["values"][7] for p in job.preview] == ["刀具", "新材料、复合材料"]  # tags as the cell had them
     assert Enterprise.objects.count() == 3
     client.post(f"/core/imports/job/{job.pk}/commit/")
     job.refresh_from_db()
