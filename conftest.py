@@ -13,6 +13,17 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test client's request in English leaves English active in the test's thread (Django's
+    LocaleMiddleware activates the request's language and nothing deactivates it), so services
+    called later in the same process wrote English messages: each test ends in the default."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _one_request_at_a_time_on_shared_sqlite(request):
     """On SQLite, a browser test's live server answers from the test database's one in-memory
     connection, shared by all its request threads; two requests at once corrupt each other's
