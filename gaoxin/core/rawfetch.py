@@ -208,7 +208,10 @@ def insert_rows(model: type[models.Model], attnames: tuple[str, ...], rows: list
                     values = [pk_value, *row]
                     for n in json_at:
                         value = values[n + 1]
-                        values[n + 1] = json.dumps(value, separators=(",", ":")) if value else _EMPTY_JSON[type(value)]
+                        if not value and type(value) in _EMPTY_JSON:
+                            values[n + 1] = _EMPTY_JSON[type(value)]
+                        else:
+                            values[n + 1] = json.dumps(value, separators=(",", ":"))
                     copy.write_row(values)
         if connection.queries_logged:  # as Django logs a statement (query counts in tests, debug pages)
             connection.queries_log.append({"sql": f"COPY {table} FROM STDIN -- {len(rows)} rows", "time": "0.000"})

@@ -62,14 +62,14 @@ def _case_rows_sql(vendor: str, with_rated: bool) -> str:
     c = [qn(str(Case._meta.get_field(n).column)) for n in CaseRow._fields[:11]]  # type: ignore[union-attr]
     case, hall, region, rating = (qn(m._meta.db_table) for m in (Case, Hall, Region, Rating))
     where = f"c.number IN {_JSON_TEXTS}" if vendor == "postgresql" else "c.number IN ({})"
+    rated = "r.id IS NOT NULL" if with_rated else "FALSE"
+    # the unique (case, rating_no) index: at most one row, found by an index probe per case
+    rated_join = f" LEFT JOIN {rating} r ON r.case_id = c.id AND r.rating_no = 1" if with_rated else ""
     # identifiers from the models' metadata only; every value is a bound parameter
     return (
-        f"SELECT {', '.join('c.' + col for col in c)}, cr.path, h.region_id, hr.path, "
-        + ("r.id IS NOT NULL " if with_rated else "FALSE ")
-        + f"FROM {case} c JOIN {hall} h ON h.id = c.hall_id JOIN {region} hr ON hr.id = h.region_id "
-        f"JOIN {region} cr ON cr.id = c.region_id "
-        # the unique (case, rating_no) index: at most one row, found by an index probe per case
-         + (f"LEFT JOIN {rating} r ON r.case_id = c.id AND r.rating_no = 1 " if with_rated else "") + f"WHERE {where}"
+        f"SELECT {', '.join('c.' + col for col in c)}, cr.path, h.region_id, hr.path, {rated} "  # noqa: S608
+        f"FROM {case} c JOIN {hall} h ON h.id = c.hall_id JOIN {region} hr ON hr.id = h.region_id "
+        f"JOIN {region} cr ON cr.id = c.region_id{rated_join} WHERE {where}"
     )
 
 
