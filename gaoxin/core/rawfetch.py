@@ -181,29 +181,30 @@ def insert_many(objs: list[Any]) -> None:
 
 
 def insert_rows(model: type[models.Model], attnames: tuple[str, ...], rows: list[tuple]) -> list[int]:
-    """INSERT these rows of `model` (tuples of values in `attnames` order, as its fields hold
-    them; `attnames` every concrete field but the auto primary key) in one go, without model
+    """INSERT these rows of `model` (tuples of values as its fields hold them, in the order of its
+    concrete fields but the auto primary key, which `attnames` names) in one go, without model
     instances; returns their new primary keys in row order.
 
     PostgreSQL: the keys drawn from the table's sequence in one statement, then the rows sent
     with COPY … FROM STDIN, which the server parses as plain text (no statement per row, no
-    parameters to bind; a unique violation still aborts it whole). SQLite: one multi-row
-    INSERT … RETURNING, each value prepared by its field as the ORM would."""
+    parameters to bind; a unique violation still aborts it whole). SQLite: insert_many's
+    multi-row INSERT … RETURNING, each value prepared by its field as the ORM would."""
     if not rows:
         return []
-    fields = [model._meta.get_field(a) for a in attnames]
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    cols = ", ".join(qn(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    pk = str(model._meta.pk.column)  # type: ignore[union-attr]
+    sql, fields = _insert_plan(model, connection.vendor, 1 if connection.vendor == "postgresql" else len(rows))
+    if attnames != tuple(f.attname for f in fields):
+        raise ValueError(f"insert_rows: {model.__name__}'s rows hold {fields}, not {attnames}")
     if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        cols = ", ".join(qn(str(f.column)) for f in fields)
+        table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))  # type: ignore[union-attr]
         json_at = [n for n, f in enumerate(fields) if isinstance(f, models.JSONField)]
         with connection.cursor() as cursor:
             cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence(model), len(rows)])
             ids = sorted(row[0] for row in cursor.fetchall())
             # identifiers from the models' metadata only; the values travel as COPY data. The
             # driver's errors become Django's (IntegrityError…), as for a statement run through it.
-            with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({qn(pk)}, {cols}) FROM STDIN") as copy:
+            with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({pk}, {cols}) FROM STDIN") as copy:
                 for pk_value, row in zip(ids, rows, strict=True):
                     values = [pk_value, *row]
                     for n in json_at:
@@ -216,9 +217,7 @@ def insert_rows(model: type[models.Model], attnames: tuple[str, ...], rows: list
         if connection.queries_logged:  # as Django logs a statement (query counts in tests, debug pages)
             connection.queries_log.append({"sql": f"COPY {table} FROM STDIN -- {len(rows)} rows", "time": "0.000"})
         return ids
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = f"INSERT INTO {table} ({cols}) VALUES {', '.join([placeholders] * len(rows))} RETURNING {qn(pk)}"  # noqa: S608
-    params = [f.get_db_prep_save(value, connection) for row in rows for f, value in zip(fields, row, strict=True)]  # type: ignore[union-attr]
+    params = [f.get_db_prep_save(value, connection) for row in rows for f, value in zip(fields, row, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

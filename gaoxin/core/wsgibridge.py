@@ -13,7 +13,9 @@ small).
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
+import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -89,3 +91,12 @@ def warm_up() -> None:
         with translation.override(language):
             resolver.reverse_dict  # noqa: B018 (the property builds the maps)
             resolver.namespace_dict  # noqa: B018
+
+
+def freeze_start_up_objects() -> None:
+    """Move everything loaded at start-up (Django, the apps, the URLconf: ~130,000 objects) to
+    the collector's permanent generation, so a full collection no longer walks it: 38–49 ms per
+    full collection before, under 0.1 ms after (docs/performance.md). GC_FREEZE=0 leaves them
+    in, for side-by-side runs. Called by config/asgi.py and config/wsgi.py after warm_up()."""
+    if os.environ.get("GC_FREEZE", "1") != "0":
+        gc.freeze()

@@ -140,19 +140,23 @@ class RatingFacts(NamedTuple):
     completed_at: datetime | None = None
 
 
+def subject_of(obj, *, with_channel: bool) -> Subject:
+    """The Subject of a rating or a case (or of a row with the same attributes)."""
+    return Subject(
+        obj.region_id,
+        obj.hall_id,
+        obj.department_id,
+        obj.window_id,
+        obj.staff_id,
+        obj.item_id,
+        obj.channel if with_channel else None,
+    )
+
+
 def facts_of(rating) -> RatingFacts:
     """The RatingFacts of a stored Rating (its region, and its case's, loaded or loadable)."""
-    subject = Subject(
-        rating.region_id,
-        rating.hall_id,
-        rating.department_id,
-        rating.window_id,
-        rating.staff_id,
-        rating.item_id,
-        rating.channel,
-    )
     facts = RatingFacts(
-        subject,
+        subject_of(rating, with_channel=True),
         rating.region.path,
         rating.created_at,
         rating.rating_no,
@@ -164,7 +168,7 @@ def facts_of(rating) -> RatingFacts:
     if case is None or rating.rating_no != 1 or rating.is_default or case.completed_at is None:
         return facts
     return facts._replace(
-        case=Subject(case.region_id, case.hall_id, case.department_id, case.window_id, case.staff_id, case.item_id),
+        case=subject_of(case, with_channel=False),
         case_region_path=case.region.path,
         completed_at=case.completed_at,
     )

@@ -243,8 +243,13 @@ def _sees_whole(user: User | None, region: Region) -> bool:
 
 def _summed(qs: QuerySet) -> list[tuple[int, dict[str, int]]]:
     """(key id, counters) per subject, in key order: tuples, not a dict per row."""
+    return _keyed_counts(_sum_rows(qs, "key_id"))
+
+
+def _keyed_counts(rows: Iterable[tuple]) -> list[tuple[int, dict[str, int]]]:
+    """Rows of `_sum_rows(qs, "key_id")` as (key id, counters)."""
     # a group's sums are never NULL (the counters are NOT NULL): no `or 0` per value
-    return [(key_id, dict(zip(COUNTERS, sums, strict=True))) for key_id, *sums in _sum_rows(qs, "key_id")]
+    return [(key_id, dict(zip(COUNTERS, sums, strict=True))) for key_id, *sums in rows]
 
 
 def _figures(
@@ -453,15 +458,12 @@ def ranking_top(
         rest = []
     named = [r for _rank, r in eligible] + rest
     names = names_for(dimension, [r[0] for r in named]) if named else {}
-
-    def figures(row: tuple) -> Figures:
-        key_id = row[0]
-        counts = dict(zip(COUNTERS, row[1 : 1 + len(COUNTERS)], strict=True))
-        return Figures(key_id=key_id, name=names.get(key_id, str(key_id)), counts=counts, formula=formula)
-
-    ranked = sorted(((*rank, figures(r)) for rank, r in eligible), key=lambda e: (e[0], e[1], e[2].name))
-    tail = sorted((figures(r) for r in rest), key=lambda f: f.name)
-    return len(rows), ([f for _rate, _valid, f in ranked] + tail)[:top]
+    figures = _figures(dimension, _keyed_counts(named), names, formula)
+    ranked = sorted(
+        zip([rank for rank, _r in eligible], figures[: len(eligible)], strict=True), key=lambda e: (*e[0], e[1].name)
+    )
+    tail = sorted(figures[len(eligible) :], key=lambda f: f.name)
+    return len(rows), ([f for _rank, f in ranked] + tail)[:top]
 
 
 # a counter's place in a row of _sum_rows(qs, "key_id"): after the key id
@@ -478,7 +480,7 @@ def _rate_of(by: str, formula: str) -> Callable[[tuple], float | None]:
         return lambda r: _pct(r[l5] + r[l4], r[valid])
     if by == "bad_rate":
         return lambda r: _pct(r[l1] + r[l2], r[valid])
-    return lambda r: getattr(Figures(counts=dict(zip(COUNTERS, r[1:], strict=False)), formula=formula), by)
+    return lambda r: getattr(Figures(counts=_keyed_counts([r])[0][1], formula=formula), by)
 
 
 def good_rate_formula(region: Region) -> str:

@@ -177,11 +177,7 @@ def rating_batch(request: HttpRequest, data: BatchIn):
         try:
             # RatingIn's fields and rules, without ninja's wrapping
             item = cast(RatingIn, parsed[n] if parsed is not None else RatingInPlain.model_validate(raw))
-            kwargs = _record_kwargs(
-                item, actor=None, channel=item.channel or Channel.DEVICE, request=None, device=device
-            )
-            kwargs["client_ip"] = client_ip
-            requests.append(kwargs)
+            requests.append(record_kwargs_for_device(item, device=device, client_ip=client_ip))
         except PydanticError as exc:
             fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
             results.append(

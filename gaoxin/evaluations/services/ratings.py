@@ -23,7 +23,7 @@ from gaoxin.core.errors import DomainError
 from gaoxin.core.models import Region, User
 from gaoxin.core.rawfetch import insert_one, insert_rows, new_instance
 from gaoxin.core.workdays import SHANGHAI
-from gaoxin.evalstats.rollup import RatingFacts, Subject
+from gaoxin.evalstats.rollup import RatingFacts, subject_of
 from gaoxin.evaluations import hooks, hotpath
 from gaoxin.evaluations.enums import BAD_LEVELS, ApplicantType, CaseStatus, Channel, IntegrityFlag, Level, RaterType
 from gaoxin.evaluations.models import Case, Device, RateLimitHit, Rating, RatingPolicy, Staff
@@ -442,22 +442,14 @@ def _rating_instance(row: _Row, pk: int, case: hotpath.CaseRow) -> Rating:
 def _facts(row: _Row, case: hotpath.CaseRow) -> RatingFacts:
     """The counters' facts of a row the batch path stores (a first rating of a completed case)."""
     return RatingFacts(
-        Subject(
-            row.region_id,
-            row.hall_id,
-            row.department_id,
-            row.window_id,
-            row.staff_id,
-            row.item_id,
-            row.channel,
-        ),
+        subject_of(row, with_channel=True),
         case.hall_region_path,
         row.created_at,
         1,
         row.level,
         False,
         row.is_real_name,
-        Subject(case.region_id, case.hall_id, case.department_id, case.window_id, case.staff_id, case.item_id),
+        subject_of(case, with_channel=False),
         case.region_path,
         case.completed_at,
     )
